@@ -1,0 +1,71 @@
+/**
+ * Configuration from the environment (design, "Configuration"); CLI flags override it.
+ * Invalid configuration fails at start with one clear line naming the variable. The API key
+ * is read but never echoed, not even in an error about it.
+ */
+import { z } from 'zod';
+
+export const EU_API_URL = 'https://api.cloud.deepset.ai/api/v1';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+const EnvSchema = z.object({
+  DEEPSET_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  DEEPSET_API_KEY: optionalText,
+  DEEPSET_API_KEY_SECRET_ARN: optionalText.pipe(z.string().startsWith('arn:').optional()),
+  DEEPSET_WORKSPACES: optionalText.transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean),
+  ),
+  REPORT_BUCKET: optionalText,
+  REPORT_PREFIX: z.string().default('reports/'),
+  REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+});
+
+export interface Config {
+  /** Undefined when neither URL nor key is set: the embedded emulator is used. */
+  apiUrl: string | undefined;
+  apiKey: string | undefined;
+  apiKeySecretArn: string | undefined;
+  workspaces: string[];
+  reportBucket: string | undefined;
+  reportPrefix: string;
+  concurrency: number;
+}
+
+/** Thrown for invalid configuration; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0]);
+    // Never echo a value: it may be a key pasted into the wrong variable.
+    throw new ConfigError(`invalid ${variable}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const keyGiven = e.DEEPSET_API_KEY !== undefined || e.DEEPSET_API_KEY_SECRET_ARN !== undefined;
+  return {
+    apiUrl: e.DEEPSET_API_URL ?? (keyGiven ? EU_API_URL : undefined),
+    apiKey: e.DEEPSET_API_KEY,
+    apiKeySecretArn: e.DEEPSET_API_KEY_SECRET_ARN,
+    workspaces: e.DEEPSET_WORKSPACES,
+    reportBucket: e.REPORT_BUCKET,
+    reportPrefix: normalizePrefix(e.REPORT_PREFIX),
+    concurrency: e.REPORT_CONCURRENCY,
+  };
+}
+
+/** '' or a prefix ending in exactly one '/'. */
+export function normalizePrefix(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
+  return trimmed ? `${trimmed}/` : '';
+}

@@ -1,0 +1,45 @@
+/**
+ * Why a run failed, as a stable code and one clear line: for the CLI's last line, the
+ * `error` of an incomplete summary.json, logs and HTTP errors. Messages come from our own
+ * errors, which never carry the API key; anything unexpected says only "internal error".
+ */
+import {
+  ApiError,
+  InvalidResponseError,
+  NotFoundError,
+  RetriesExhaustedError,
+  UnauthorizedError,
+  ValidationError,
+} from '../api';
+import { InconsistentListingError } from './walk';
+
+export interface Failure {
+  code: string;
+  message: string;
+}
+
+export function describeFailure(error: unknown): Failure {
+  if (error instanceof NotFoundError && error.resource === 'workspace') {
+    return { code: 'WORKSPACE_NOT_FOUND', message: `workspace "${error.id}" was not found` };
+  }
+  if (error instanceof UnauthorizedError) {
+    return { code: 'API_KEY_REJECTED', message: `the API key was rejected (HTTP ${error.status})` };
+  }
+  if (error instanceof RetriesExhaustedError) return { code: 'API_UNREACHABLE', message: error.message };
+  if (error instanceof InvalidResponseError) return { code: 'INVALID_RESPONSE', message: error.message };
+  if (error instanceof ValidationError) return { code: 'REQUEST_REJECTED', message: error.message };
+  if (error instanceof InconsistentListingError) return { code: 'DATA_CHANGING', message: error.message };
+  if (error instanceof ApiError) return { code: 'API_ERROR', message: error.message };
+  return { code: 'INTERNAL', message: 'internal error' };
+}
+
+/** A run that did not complete; carries its incomplete summary. */
+export class ReportFailedError extends Error {
+  override name = 'ReportFailedError';
+  constructor(
+    readonly failure: Failure,
+    options: { cause: unknown },
+  ) {
+    super(failure.message, options);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Every session of a workspace, in the report's order: created_at ascending, session ID as
+ * the tie-break. Sessions are few (thousands), so they are held in memory; files never are.
+ */
+import type { UploadSessionsClient } from '../api';
+import type { Session } from '../api/schemas';
+import { compareInstants } from './instant';
+import { walkAll } from './walk';
+
+export async function listAllSessions(
+  client: UploadSessionsClient,
+  workspace: string,
+  pageWindow: number,
+): Promise<Session[]> {
+  let sessions: Session[] = [];
+  await walkAll<Session>({
+    fetchPage: (query) => client.listSessions(workspace, { ...query, field: 'created_at', order: 'ASC' }),
+    idOf: (session) => session.session_id,
+    window: pageWindow,
+    onEntries: (page) => {
+      sessions.push(...page);
+    },
+    onRestart: () => {
+      sessions = [];
+    },
+  });
+  return sessions.sort(compareSessions);
+}
+
+export function compareSessions(a: Session, b: Session): number {
+  return compareInstants(a.created_at, b.created_at) || compareIds(a.session_id, b.session_id);
+}
+
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

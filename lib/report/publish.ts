@@ -1,0 +1,59 @@
+/**
+ * A run published to a report store: the run folder first (CSVs, then summary.json), then
+ * `latest.json`, only for a complete run. A failed run leaves latest.json as it was.
+ */
+import type { UploadSessionsClient } from '../api';
+import type { ReportStore } from '../store/store';
+import { CSV_FILE_NAMES, REPORT_FILES } from './columns';
+import { type AdvanceResult, advanceLatest } from './latest-pointer';
+import { runPrefix } from './layout';
+import type { RunProgress } from './progress';
+import { newRunId } from './run-id';
+import { runReport } from './run-report';
+import type { ReportMode, ReportSummary } from './summary';
+
+export interface PublishOptions {
+  client: UploadSessionsClient;
+  store: ReportStore;
+  workspace: string;
+  mode: ReportMode;
+  runId?: string;
+  progress?: RunProgress;
+}
+
+export interface PublishedRun {
+  summary: ReportSummary;
+  /** The run folder, relative to the store root. */
+  prefix: string;
+  /** Store keys of the files written, by file name. */
+  keys: Record<string, string>;
+  latest: AdvanceResult;
+}
+
+export async function publishReport(options: PublishOptions): Promise<PublishedRun> {
+  const runId = options.runId ?? newRunId();
+  const prefix = runPrefix(options.workspace, runId);
+  const summary = await runReport({
+    client: options.client,
+    workspace: options.workspace,
+    mode: options.mode,
+    runId,
+    target: { store: options.store, prefix },
+    progress: options.progress,
+  });
+  const latest = await advanceLatest(options.store, {
+    workspace: options.workspace,
+    run_id: runId,
+    generated_at: summary.generated_at,
+    prefix,
+  });
+  return { summary, prefix, keys: reportKeys(prefix, options.mode), latest };
+}
+
+/** The files a run of this mode writes (files.csv only in mode full). */
+export function reportKeys(prefix: string, mode: ReportMode): Record<string, string> {
+  const names = [REPORT_FILES.summary, ...CSV_FILE_NAMES].filter(
+    (name) => mode === 'full' || name !== REPORT_FILES.files,
+  );
+  return Object.fromEntries(names.map((name) => [name, prefix + name]));
+}
