@@ -1,0 +1,37 @@
+/**
+ * The typed client of deepset's upload-sessions API (`GET .../upload_sessions` and
+ * `GET .../upload_sessions/{id}/files`): schemas, paging, retries, adaptive concurrency, errors.
+ */
+export {
+  type ClientStats,
+  FILES_ENDPOINT,
+  type FileQuery,
+  SESSIONS_ENDPOINT,
+  type SessionQuery,
+  UploadSessionsClient,
+} from './client';
+export * from './enums';
+export {
+  ApiError,
+  InvalidResponseError,
+  NotFoundError,
+  type RequestInput,
+  type ResponseIssue,
+  RetriesExhaustedError,
+  TransientError,
+  type TransientReason,
+  UnauthorizedError,
+  ValidationError,
+} from './errors';
+export { AdaptiveLimiter, type ReleaseSlot, type SlotOutcome } from './limiter';
+export type { ClientOptions } from './options';
+export { WALK_PAGE_LIMIT, walkPages } from './paginate';
+export {
+  parseRetryAfter,
+  type RetryEvent,
+  type RetryPolicy,
+  retryDelayMs,
+  sleep,
+  withRetries,
+} from './retry';
+export * from './schemas';
