@@ -1,0 +1,187 @@
+/**
+ * `ReportStore` on a local directory (the CLI's `--out DIR`, `npm start` without S3).
+ *
+ * - Writes go to a temp file in the target's directory and are renamed into place only on
+ *   success: a failed write leaves the key as it was, and a reader never sees half a file.
+ * - Versions are the sha256 hex of the content; `writeIfUnchanged` is serialised per key by
+ *   `withFileLock` (see its limits there).
+ * - Temp and lock files are hidden siblings ending in `.store-tmp` / `.store-lock`: `list`
+ *   skips them, and keys whose last segment ends that way are rejected.
+ * - Unlike S3, a key cannot be both an object and a "folder" ('a' and 'a/b'); segments are
+ *   limited by the filesystem's name length (usually 255 bytes, minus ~30 for temp names).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import { abortable, bodyChunks } from './body';
+import { InvalidKeyError, StoreError } from './errors';
+import { withFileLock } from './folder-lock';
+import { isValidKey, sortKeys, validateKey, validatePrefix } from './keys';
+import { checkPresignOptions } from './presign-options';
+import type { Body, PresignOptions, ReportStore, StoredObject } from './store';
+
+const TEMP_SUFFIX = '.store-tmp';
+const LOCK_SUFFIX = '.store-lock';
+const ABSENT_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+
+/** A report store rooted at a local directory; `location` is its absolute path with a trailing separator. */
+export class FolderStore implements ReportStore {
+  readonly location: string;
+  private readonly root: string;
+
+  /** @param rootDir created on first write; relative paths resolve against the working directory. */
+  constructor(rootDir: string) {
+    this.root = resolve(rootDir);
+    this.location = this.root.endsWith(sep) ? this.root : this.root + sep;
+  }
+
+  async write(
+    key: string,
+    body: Body,
+    options: { contentType: string; signal?: AbortSignal },
+  ): Promise<void> {
+    const file = this.pathOf(key);
+    try {
+      await mkdir(dirname(file), { recursive: true });
+      await writeAtomically(file, abortable(bodyChunks(body), options.signal));
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      throw new StoreError(`Could not write "${key}" to ${this.location}`, { cause: error });
+    }
+  }
+
+  async read(key: string): Promise<StoredObject | undefined> {
+    const file = this.pathOf(key);
+    let content: Buffer;
+    try {
+      content = await readFile(file);
+    } catch (error) {
+      if (isAbsent(error)) return undefined;
+      throw new StoreError(`Could not read "${key}" from ${this.location}`, { cause: error });
+    }
+    return { body: content.toString('utf8'), version: sha256(content) };
+  }
+
+  async readStream(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    const file = this.pathOf(key);
+    try {
+      // Opened now, so absence is known before the caller starts consuming.
+      const handle = await open(file, 'r');
+      if (!(await handle.stat()).isFile()) {
+        await handle.close();
+        return undefined;
+      }
+      return handle.createReadStream();
+    } catch (error) {
+      if (isAbsent(error)) return undefined;
+      throw new StoreError(`Could not open "${key}" in ${this.location}`, { cause: error });
+    }
+  }
+
+  async writeIfUnchanged(
+    key: string,
+    body: string,
+    expectedVersion: string | undefined,
+    _options: { contentType: string },
+  ): Promise<boolean> {
+    if (typeof body !== 'string')
+      throw new TypeError(`writeIfUnchanged body must be a string (key "${key}")`);
+    const file = this.pathOf(key);
+    const lockPath = join(dirname(file), `.${basename(file)}${LOCK_SUFFIX}`);
+    try {
+      await mkdir(dirname(file), { recursive: true });
+      return await withFileLock(lockPath, async () => {
+        const current = await this.read(key);
+        if (current?.version !== expectedVersion) return false;
+        await writeAtomically(file, bodyChunks(body));
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`Could not conditionally write "${key}" to ${this.location}`, { cause: error });
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    validatePrefix(prefix);
+    const slash = prefix.lastIndexOf('/');
+    const baseKey = slash === -1 ? '' : prefix.slice(0, slash);
+    try {
+      const keys = await walk(this.root, baseKey);
+      return sortKeys(keys.filter((key) => key.startsWith(prefix)));
+    } catch (error) {
+      throw new StoreError(`Could not list "${prefix}" in ${this.location}`, { cause: error });
+    }
+  }
+
+  async presign(key: string, options: PresignOptions): Promise<string> {
+    // file:// URLs carry no expiry, filename or type; the options are still checked so callers
+    // learn about bad ones locally, not first in production.
+    const file = this.pathOf(key);
+    checkPresignOptions(key, options);
+    return pathToFileURL(file).href;
+  }
+
+  /** The absolute file path of a valid key, never outside the root. */
+  private pathOf(key: string): string {
+    validateKey(key);
+    const name = key.slice(key.lastIndexOf('/') + 1);
+    if (isReservedName(name)) {
+      throw new InvalidKeyError(
+        key,
+        `names ending in ${TEMP_SUFFIX} or ${LOCK_SUFFIX} are the folder store's own`,
+      );
+    }
+    const file = join(this.root, ...key.split('/'));
+    if (!file.startsWith(this.location)) throw new InvalidKeyError(key, 'resolves outside the store root');
+    return file;
+  }
+}
+
+/** Streams chunks to a hidden temp sibling, then renames it over `file`; removes the temp on failure. */
+async function writeAtomically(file: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  try {
+    await pipeline(Readable.from(chunks), createWriteStream(temp, { flags: 'wx' }));
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Keys of every regular file under root/baseKey (symlinks are not followed). */
+async function walk(root: string, baseKey: string): Promise<string[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(baseKey === '' ? root : join(root, ...baseKey.split('/')), {
+      withFileTypes: true,
+    });
+  } catch (error) {
+    if (isAbsent(error)) return [];
+    throw error;
+  }
+  const keys: string[] = [];
+  for (const entry of entries) {
+    const key = baseKey === '' ? entry.name : `${baseKey}/${entry.name}`;
+    if (entry.isDirectory()) keys.push(...(await walk(root, key)));
+    else if (entry.isFile() && !isReservedName(entry.name) && isValidKey(key)) keys.push(key);
+  }
+  return keys;
+}
+
+function isReservedName(name: string): boolean {
+  return name.endsWith(TEMP_SUFFIX) || name.endsWith(LOCK_SUFFIX);
+}
+
+function isAbsent(error: unknown): boolean {
+  return ABSENT_CODES.has((error as NodeJS.ErrnoException).code ?? '');
+}
+
+function sha256(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}

@@ -1,0 +1,51 @@
+/**
+ * The slice of s3rver 3.7.1 (which ships no types) that `local-s3*.ts` uses: the Koa app, its
+ * middleware array, and the filesystem store behind it.
+ */
+declare module 's3rver' {
+  import type { IncomingMessage, Server } from 'node:http';
+  import type { AddressInfo } from 'node:net';
+
+  /** The Koa context fields the local-S3 shims read and set. */
+  export interface S3rverContext {
+    readonly method: string;
+    /** Path after s3rver's vhost rewrite, still percent-encoded: '/bucket/key'. */
+    readonly path: string;
+    readonly query: Record<string, string | string[] | undefined>;
+    readonly headers: Record<string, string | string[] | undefined>;
+    readonly req: IncomingMessage;
+    status: number;
+    body: unknown;
+    set(field: string, value: string): void;
+  }
+
+  export type S3rverMiddleware = (ctx: S3rverContext, next: () => Promise<void>) => Promise<void>;
+
+  /** s3rver's FilesystemStore; `getMetadata` rejects with ENOENT when the object is absent. */
+  export interface S3rverFilesystemStore {
+    getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+    getMetadata(bucket: string, key: string): Promise<Record<string, string | number> & { etag: string }>;
+    getBucket(bucket: string): Promise<{ name: string } | null>;
+    putBucket(bucket: string): Promise<unknown>;
+  }
+
+  export interface S3rverOptions {
+    address?: string;
+    port?: number;
+    silent?: boolean;
+    directory?: string;
+    resetOnClose?: boolean;
+    vhostBuckets?: boolean;
+    allowMismatchedSignatures?: boolean;
+  }
+
+  export default class S3rver {
+    constructor(options?: S3rverOptions);
+    /** Koa's middleware list; composed when the server starts listening. */
+    middleware: S3rverMiddleware[];
+    store: S3rverFilesystemStore;
+    httpServer?: Server;
+    run(): Promise<AddressInfo>;
+    close(): Promise<void>;
+  }
+}
