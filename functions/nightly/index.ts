@@ -1,0 +1,27 @@
+/**
+ * The nightly job: `handler.ts` is the Lambda entry (not re-exported here: importing it builds
+ * the container's Logger and Metrics). What other code builds on is exported below; issue 7's
+ * Step Functions runner plugs in through `WorkspaceRunner`, `chooseRunner` and `dispatchRunners`.
+ */
+export {
+  chooseRunner,
+  dispatchRunners,
+  type RunnerChooser,
+  type RunnerPolicy,
+  type Runners,
+  RunnerUnavailableError,
+} from './choose-runner';
+export { deadlineSignal, stopMarginMs } from './deadline';
+export { type InProcessRunnerOptions, inProcessRunner } from './in-process-runner';
+export { InvalidNightlyEventError, workspacesFor } from './nightly-event';
+export { createNightlyHandler, type NightlyHandler, type NightlyHandlerOptions } from './nightly-handler';
+export { METRICS_NAMESPACE, NIGHTLY_SERVICE, NIGHTLY_SUCCEEDED_METRIC } from './nightly-metrics';
+export { NightlyRunFailedError, type NightlyRunSummary, type WorkspaceLine } from './nightly-outcome';
+export {
+  DEADLINE_FAILURE,
+  DEFAULT_WORKSPACE_CONCURRENCY,
+  type RunNightlyOptions,
+  runNightly,
+  type WorkspaceResult,
+} from './run-nightly';
+export type { RunnerKind, WorkspaceReport, WorkspaceRunner } from './workspace-runner';

@@ -1,0 +1,97 @@
+/**
+ * The nightly invocation, wired: the container's dependencies (built on the first invocation
+ * and kept), the API key (per invocation, through resolveApiKey's cache), the runners, the run,
+ * then logs and metrics per workspace, and success or a thrown `NightlyRunFailedError`.
+ * `handler.ts` creates one of these per container; tests create their own.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { resolveApiKey, type SecretReader } from '../shared/api-key';
+import { chooseRunner, dispatchRunners } from './choose-runner';
+import { deadlineSignal } from './deadline';
+import { inProcessRunner } from './in-process-runner';
+import { loadNightlyDeps, type NightlyDeps } from './nightly-deps';
+import { workspacesFor } from './nightly-event';
+import { logWorkspaceResult } from './nightly-log';
+import { publishNightlySucceeded, publishWorkspaceMetrics } from './nightly-metrics';
+import { NightlyRunFailedError, type NightlyRunSummary, summarizeRun } from './nightly-outcome';
+import { DEFAULT_WORKSPACE_CONCURRENCY, runNightly } from './run-nightly';
+
+export interface NightlyHandlerOptions {
+  logger: Logger;
+  metrics: Metrics;
+  /** Default: process.env, read on the first invocation. */
+  env?: NodeJS.ProcessEnv;
+  /** Default: Secrets Manager through Powertools Parameters (cached 5 minutes). */
+  readSecret?: SecretReader;
+  /** Workspaces in parallel; default 2. */
+  workspaceConcurrency?: number;
+}
+
+/** The Lambda handler's shape: the event is checked inside, so it is `unknown` here. */
+export type NightlyHandler = (event: unknown, context?: Context) => Promise<NightlyRunSummary>;
+
+/**
+ * @example
+ * export const handler = createNightlyHandler({ logger, metrics });
+ */
+export function createNightlyHandler(options: NightlyHandlerOptions): NightlyHandler {
+  const { logger } = options;
+  let deps: NightlyDeps | undefined;
+  return async (event, context) => {
+    if (context) logger.addContext(context);
+    try {
+      deps ??= loadNightlyDeps(options.env);
+      return await runInvocation(options, deps, event, context);
+    } catch (error) {
+      // A failed run was logged workspace by workspace; anything else failed before any report ran.
+      if (error instanceof NightlyRunFailedError) logger.error(error.message, { summary: error.summary });
+      else logger.error('nightly run could not start', error as Error);
+      throw error;
+    }
+  };
+}
+
+async function runInvocation(
+  options: NightlyHandlerOptions,
+  deps: NightlyDeps,
+  event: unknown,
+  context: Context | undefined,
+): Promise<NightlyRunSummary> {
+  const { logger, metrics } = options;
+  const workspaces = workspacesFor(event, deps.config.workspaces);
+  const concurrency = options.workspaceConcurrency ?? DEFAULT_WORKSPACE_CONCURRENCY;
+  const requestConcurrency = requestsPerWorkspace(deps.config.concurrency, concurrency, workspaces.length);
+  const apiKey = await resolveApiKey(deps.config, options.readSecret);
+  const runWorkspace = dispatchRunners(chooseRunner(deps.policy), {
+    'in-process': inProcessRunner({
+      apiUrl: deps.config.apiUrl,
+      apiKey,
+      requestConcurrency,
+      store: deps.store,
+    }),
+  });
+  logger.info({
+    message: 'nightly run started',
+    workspaces,
+    workspaceConcurrency: concurrency,
+    requestConcurrency,
+  });
+  const signal = deadlineSignal(context);
+  const results = await runNightly({ workspaces, concurrency, runWorkspace, signal });
+  for (const result of results) {
+    logWorkspaceResult(logger, result);
+    publishWorkspaceMetrics(metrics, result);
+  }
+  const summary = summarizeRun(results);
+  if (summary.failed > 0) throw new NightlyRunFailedError(summary);
+  publishNightlySucceeded(metrics);
+  logger.info({ message: 'nightly run succeeded', succeeded: summary.succeeded });
+  return summary;
+}
+
+/** REPORT_CONCURRENCY caps requests in flight for the whole run, so parallel workspaces share it. */
+function requestsPerWorkspace(total: number, workspaceConcurrency: number, workspaces: number): number {
+  return Math.max(1, Math.floor(total / Math.min(workspaceConcurrency, workspaces)));
+}
