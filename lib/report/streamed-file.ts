@@ -11,6 +11,8 @@ export class StreamedFile {
   private readonly done: Promise<void>;
 
   constructor(store: ReportStore, key: string, contentType: string) {
+    // A stream destroyed with an error emits 'error'; the store sees it through iteration.
+    this.stream.on('error', () => {});
     this.done = store.write(key, this.stream, { contentType });
     // Observed through finish()/write(); this keeps an early failure from being "unhandled".
     this.done.catch(() => {});
