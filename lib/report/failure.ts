@@ -19,6 +19,7 @@ export interface Failure {
 }
 
 export function describeFailure(error: unknown): Failure {
+  if (error instanceof ReportFailedError) return error.failure;
   if (error instanceof NotFoundError && error.resource === 'workspace') {
     return { code: 'WORKSPACE_NOT_FOUND', message: `workspace "${error.id}" was not found` };
   }
