@@ -1,0 +1,141 @@
+/**
+ * The CDK app's configuration: CDK context values (cdk.json, or `-c key=value` on the command
+ * line), validated with zod. A bad value fails synth with one line naming the context key.
+ *
+ * Values from `-c` always arrive as strings, values from cdk.json keep their JSON type, so
+ * numbers and booleans accept both forms.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+
+/** Defaults for every context key; cdk.json repeats them so operators see what they can set. */
+export const INFRA_DEFAULTS = {
+  apiUrl: 'https://api.cloud.deepset.ai/api/v1',
+  apiKeySecretArn: '',
+  workspaces: '',
+  scheduleCron: 'cron(0 3 * * ? *)',
+  scheduleTimeZone: 'Europe/Berlin',
+  reportPrefix: 'reports/',
+  runRetentionDays: 90,
+  logRetentionDays: 30,
+  apiConcurrency: 16,
+  nightlyReservedConcurrency: 1,
+  httpReservedConcurrency: 10,
+  fanoutThresholdFiles: 200_000,
+  fanoutMaxConcurrency: 8,
+  alarmEmail: '',
+  lambdaTracing: false,
+} as const;
+
+/** The context keys this app reads. */
+export type InfraContextKey = keyof typeof INFRA_DEFAULTS;
+
+/** Raised when a context value is invalid; the message names the key and the rule it broke. */
+export class InfraConfigError extends Error {
+  override name = 'InfraConfigError';
+  constructor(
+    readonly key: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Invalid CDK context '${key}': ${reason}`, options);
+  }
+}
+
+// The same rule the HTTP API applies, so the nightly run never asks for a name it would refuse.
+const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+// The complete ARN (with the 6-character suffix Secrets Manager appends): a partial ARN cannot
+// be told apart from a name that happens to end in '-xxxxxx', and would grant the wrong resource.
+const SECRET_ARN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+// No '*' or '?': the prefix ends up inside IAM resource ARNs, where both are wildcards.
+const REPORT_PREFIX = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\/$/;
+const CRON = /^cron\(\S+( \S+){5}\)$/;
+const FINITE_LOG_RETENTIONS = Object.values(RetentionDays).filter(
+  (days): days is number => typeof days === 'number' && days !== RetentionDays.INFINITE,
+);
+
+/** A whole number in [min, max]; `-c` hands numbers over as strings of digits. */
+const int = (min: number, max: number) => {
+  const expected = `expected a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v),
+    z.number({ error: expected }).int(expected).min(min, expected).max(max, expected),
+  );
+};
+
+const bool = z.preprocess(
+  (v) => (v === 'true' ? true : v === 'false' ? false : v),
+  z.boolean({ error: 'expected true or false' }),
+);
+
+/** '' and absent both mean "not set" for the optional string keys. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const workspaceList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
+  .pipe(z.array(z.string().regex(WORKSPACE_NAME, `each workspace must match ${WORKSPACE_NAME}`)))
+  .transform((names) => [...new Set(names)]);
+
+const timeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin');
+
+const schema = z.object({
+  apiUrl: z
+    .url({ protocol: /^https$/, error: 'expected an https:// URL' })
+    .transform((u) => u.replace(/\/+$/, '')),
+  apiKeySecretArn: optional(
+    z.string().regex(SECRET_ARN, 'expected the complete ARN of a Secrets Manager secret'),
+  ),
+  workspaces: workspaceList,
+  scheduleCron: z
+    .string()
+    .regex(CRON, "expected an EventBridge cron with six fields, e.g. 'cron(0 3 * * ? *)'"),
+  scheduleTimeZone: timeZone,
+  reportPrefix: z.string().regex(REPORT_PREFIX, "expected path segments ending in '/', e.g. 'reports/'"),
+  runRetentionDays: int(1, 3650),
+  logRetentionDays: int(1, 3653).refine((d) => FINITE_LOG_RETENTIONS.includes(d), {
+    message: `expected one of CloudWatch Logs' retention periods: ${FINITE_LOG_RETENTIONS.join(', ')}`,
+  }),
+  apiConcurrency: int(1, 256),
+  nightlyReservedConcurrency: int(1, 1000),
+  httpReservedConcurrency: int(1, 1000),
+  fanoutThresholdFiles: int(1, 1_000_000_000),
+  // A Distributed Map runs at most 10,000 child executions at once.
+  fanoutMaxConcurrency: int(1, 10_000),
+  alarmEmail: optional(z.email('expected an email address')),
+  lambdaTracing: bool,
+});
+
+/** The validated configuration the stack is built from. */
+export type InfraConfig = z.output<typeof schema>;
+
+/**
+ * Reads every context key through `lookup` (e.g. `(k) => app.node.tryGetContext(k)`), falls back
+ * to `INFRA_DEFAULTS`, and validates. Throws `InfraConfigError` naming the first bad key.
+ *
+ * @example parseInfraConfig((key) => app.node.tryGetContext(key))
+ */
+export function parseInfraConfig(lookup: (key: InfraContextKey) => unknown): InfraConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(INFRA_DEFAULTS) as InfraContextKey[]) {
+    raw[key] = lookup(key) ?? INFRA_DEFAULTS[key];
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const key = String(issue?.path[0] ?? 'context');
+  // Someone may paste the key itself where its ARN belongs: never echo that value.
+  const got = key === 'apiKeySecretArn' ? '' : ` (got ${JSON.stringify(raw[key])})`;
+  throw new InfraConfigError(key, `${issue?.message ?? 'invalid'}${got}`, { cause: parsed.error });
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

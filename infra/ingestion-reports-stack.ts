@@ -1,0 +1,198 @@
+/**
+ * The whole service in one stack: the report bucket, the API key secret, the HTTP function
+ * (Function URL, IAM auth), the nightly function and its schedule, the fan-out workflow for big
+ * workspaces, and the alarms. Every value that differs between deployments is an `InfraConfig`.
+ */
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import type { InfraConfig } from './config';
+import { acknowledge, arnWildcard } from './nag';
+import { NightlySchedule } from './nightly-schedule';
+import { ReportAlarms } from './report-alarms';
+import { ReportBucket } from './report-bucket';
+import { ReportFunction, type ReportFunctionProps } from './report-function';
+import { ReportWorkflow } from './report-workflow';
+
+/** Properties of the stack. */
+export interface IngestionReportsStackProps extends StackProps {
+  readonly config: InfraConfig;
+}
+
+type FunctionSpec = Omit<ReportFunctionProps, 'logRetention' | 'tracing' | 'environment'> & {
+  readonly environment?: Record<string, string>;
+};
+
+/** The ingestion-reports service. */
+export class IngestionReportsStack extends Stack {
+  private readonly config: InfraConfig;
+  private readonly reports: ReportBucket;
+  private readonly apiKey: ISecret;
+
+  constructor(scope: Construct, id: string, props: IngestionReportsStackProps) {
+    super(scope, id, props);
+    this.config = props.config;
+    this.reports = new ReportBucket(this, 'Reports', {
+      prefix: this.config.reportPrefix,
+      runRetentionDays: this.config.runRetentionDays,
+      accessLogRetentionDays: this.config.logRetentionDays,
+    });
+    this.apiKey = apiKeySecret(this, this.config.apiKeySecretArn);
+
+    const http = this.httpFunction();
+    const url = http.fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+    const workflow = this.fanoutWorkflow();
+    const nightly = this.nightlyFunction(workflow.stateMachine);
+    const schedule = this.nightlySchedule(nightly);
+
+    const alarms = new ReportAlarms(this, 'Alarms', { email: this.config.alarmEmail });
+    for (const [name, fn] of Object.entries({ Http: http, Nightly: nightly, ...workflow.functions })) {
+      alarms.functionErrors(`${name}Errors`, fn.fn);
+    }
+    alarms.queueNotEmpty('ScheduleDeadLetters', schedule.deadLetterQueue);
+    alarms.workflowFailures(workflow.stateMachine);
+    if (schedule.enabled) alarms.nightlyMissing();
+
+    new CfnOutput(this, 'ReportBucketName', { value: this.reports.bucket.bucketName });
+    new CfnOutput(this, 'HttpApiUrl', {
+      value: url.url,
+      description: 'Function URL (SigV4-signed requests only)',
+    });
+    new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ApiKeySecretArn', { value: this.apiKey.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+  }
+
+  private httpFunction(): ReportFunction {
+    return this.reportFunction('Http', {
+      entry: 'functions/http/lambda.ts',
+      description: 'the ingestion reports HTTP API (run now, list, download, dashboard)',
+      serviceName: 'http',
+      timeout: Duration.minutes(5),
+      reservedConcurrency: this.config.httpReservedConcurrency,
+    });
+  }
+
+  private nightlyFunction(stateMachine: IStateMachine): ReportFunction {
+    const { config } = this;
+    const nightly = this.reportFunction('Nightly', {
+      entry: 'functions/nightly/handler.ts',
+      description: 'the nightly ingestion reports of the configured workspaces',
+      serviceName: 'nightly',
+      timeout: Duration.minutes(15),
+      reservedConcurrency: config.nightlyReservedConcurrency,
+      environment: {
+        DEEPSET_WORKSPACES: config.workspaces.join(','),
+        STATE_MACHINE_ARN: stateMachine.stateMachineArn,
+        FANOUT_THRESHOLD_FILES: String(config.fanoutThresholdFiles),
+      },
+    });
+    stateMachine.grantStartExecution(nightly.fn);
+    // A failed night is not retried by Lambda: a rerun would repeat every workspace's report; the
+    // Errors and NightlyMissing alarms tell the operator, who can run one report over HTTP.
+    nightly.fn.configureAsyncInvoke({ retryAttempts: 0 });
+    return nightly;
+  }
+
+  /** A function with the shared env and grants: the bucket under the prefix, the API key. */
+  private reportFunction(id: string, spec: FunctionSpec): ReportFunction {
+    const { config } = this;
+    const report = new ReportFunction(this, id, {
+      ...spec,
+      logRetention: config.logRetentionDays as RetentionDays,
+      tracing: config.lambdaTracing,
+      environment: {
+        REPORT_BUCKET: this.reports.bucket.bucketName,
+        REPORT_PREFIX: config.reportPrefix,
+        DEEPSET_API_URL: config.apiUrl,
+        DEEPSET_API_KEY_SECRET_ARN: this.apiKey.secretArn,
+        REPORT_CONCURRENCY: String(config.apiConcurrency),
+        ...spec.environment,
+      },
+    });
+    this.reports.bucket.grantReadWrite(report.fn, `${config.reportPrefix}*`);
+    this.apiKey.grantRead(report.fn);
+    acknowledge(report, {
+      ...bucketGrantAcknowledgements,
+      [arnWildcard(this.reports.bucket, `/${config.reportPrefix}*`)]:
+        'Objects under the report prefix only: run folders are created at run time.',
+    });
+    return report;
+  }
+
+  private fanoutWorkflow() {
+    const { config } = this;
+    const task = (id: string, name: string, reservedConcurrency: number) =>
+      this.reportFunction(id, {
+        entry: `functions/fanout/${name}.ts`,
+        description: `the fan-out report workflow's ${name} step`,
+        serviceName: `fanout-${name}`,
+        timeout: Duration.minutes(15),
+        reservedConcurrency,
+      });
+    // The worker's reserved concurrency caps batches across all running executions, and so the
+    // load on the upstream API (workers x REPORT_CONCURRENCY requests in flight).
+    const functions = {
+      FanoutPlan: task('FanoutPlan', 'plan', 2),
+      FanoutWorker: task('FanoutWorker', 'worker', config.fanoutMaxConcurrency),
+      FanoutFinalize: task('FanoutFinalize', 'finalize', 2),
+    };
+    const workflow = new ReportWorkflow(this, 'Workflow', {
+      plan: functions.FanoutPlan.fn,
+      worker: functions.FanoutWorker.fn,
+      finalize: functions.FanoutFinalize.fn,
+      bucket: this.reports.bucket,
+      prefix: config.reportPrefix,
+      maxConcurrency: config.fanoutMaxConcurrency,
+      logRetention: config.logRetentionDays as RetentionDays,
+    });
+    return { stateMachine: workflow.stateMachine, functions };
+  }
+
+  private nightlySchedule(nightly: ReportFunction) {
+    const { config } = this;
+    const enabled = config.workspaces.length > 0;
+    if (!enabled) {
+      Annotations.of(this).addWarningV2(
+        'ingestion-reports:noWorkspaces',
+        "Context 'workspaces' is empty: the nightly schedule is deployed disabled.",
+      );
+    }
+    const schedule = new NightlySchedule(this, 'NightlySchedule', {
+      target: nightly.fn,
+      cron: config.scheduleCron,
+      timeZone: config.scheduleTimeZone,
+      workspaces: config.workspaces,
+      enabled,
+    });
+    return { deadLetterQueue: schedule.deadLetterQueue, enabled };
+  }
+}
+
+/** Imports the secret when its ARN is configured, otherwise creates one with a placeholder value. */
+function apiKeySecret(scope: Construct, arn: string | undefined): ISecret {
+  if (arn) return Secret.fromSecretCompleteArn(scope, 'ApiKey', arn);
+  const secret = new Secret(scope, 'ApiKey', {
+    description: 'deepset API key for ingestion reports. Set it: aws secretsmanager put-secret-value.',
+    // Generated placeholder: the template never holds the key; the operator puts the real one.
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  acknowledge(secret, {
+    'AwsSolutions-SMG4': 'A deepset API key is issued in the deepset UI; AWS cannot rotate it.',
+  });
+  return secret;
+}
+
+const bucketGrantAcknowledgements = {
+  'AwsSolutions-IAM5[Action::s3:GetObject*]': 'CDK bucket grant, scoped to objects under the report prefix.',
+  'AwsSolutions-IAM5[Action::s3:GetBucket*]':
+    'CDK bucket grant on the one report bucket (location, ACL checks).',
+  'AwsSolutions-IAM5[Action::s3:List*]':
+    'CDK bucket grant: listing runs of a workspace in the report bucket.',
+  'AwsSolutions-IAM5[Action::s3:DeleteObject*]':
+    'CDK bucket grant, scoped to objects under the report prefix.',
+  'AwsSolutions-IAM5[Action::s3:Abort*]': 'Aborting a failed multipart upload of a report under the prefix.',
+};

@@ -1,0 +1,75 @@
+/**
+ * Test helpers: synthesize the real stack without bundling (NodejsFunction then stages a dummy
+ * asset, so a template takes about a second, not esbuild's time) and read parts of it.
+ */
+import type { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../../infra/build-app';
+import type { IngestionReportsStack } from '../../infra/ingestion-reports-stack';
+
+/** Context every test starts from: no bundling, two workspaces for the nightly run. */
+export const BASE_CONTEXT = { 'aws:cdk:bundling-stacks': [], workspaces: 'acme,globex' };
+
+/** A synthesized app, its stack and the stack's template. */
+export interface Synthesized {
+  app: App;
+  stack: IngestionReportsStack;
+  template: Template;
+}
+
+/** Builds the app with `context` over `BASE_CONTEXT` and synthesizes the stack (cdk-nag runs too). */
+export function synth(context: Record<string, unknown> = {}): Synthesized {
+  const { app, stack } = buildApp({
+    context: { ...BASE_CONTEXT, ...context },
+    // CDK's built-in CloudFormation schema check loads every resource schema on first use (about
+    // 5 s of CPU, more than the rest of these tests); `npx cdk synth` runs it and fails on errors.
+    builtinCloudFormationValidation: false,
+  });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+/** Every resource of `type`, by logical ID. */
+export function resourcesOf(template: Template, type: string): Resources {
+  return template.findResources(type) as Resources;
+}
+
+/** The one resource of `type` (fails when there are more or none). */
+export function onlyResource(
+  template: Template,
+  type: string,
+): { id: string; props: Record<string, unknown> } {
+  const entries = Object.entries(resourcesOf(template, type));
+  if (entries.length !== 1) throw new Error(`expected one ${type}, found ${entries.length}`);
+  const [id, resource] = entries[0]!;
+  return { id, props: resource.Properties };
+}
+
+/**
+ * The state machine's definition as an object. Intrinsics inside the `Fn::Join` (function ARNs,
+ * the partition) become `"<ref>"` placeholders so the rest parses as plain JSON.
+ */
+export function stateMachineDefinition(template: Template): StateJson {
+  const { props } = onlyResource(template, 'AWS::StepFunctions::StateMachine');
+  const join = (props.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  const text = join[1].map((part) => (typeof part === 'string' ? part : '<ref>')).join('');
+  return JSON.parse(text) as StateJson;
+}
+
+/** Amazon States Language, untyped: tests index into it and assert the values they find. */
+// biome-ignore lint/suspicious/noExplicitAny: ASL is open-ended JSON; assertions check the shape.
+export type StateJson = any;
+
+/** All IAM policy statements in the template, with the logical ID of their policy. */
+export function policyStatements(template: Template): Array<Record<string, unknown> & { policy: string }> {
+  return Object.entries(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(([policy, resource]) => {
+    const document = resource.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> };
+    return document.Statement.map((statement) => ({ ...statement, policy }));
+  });
+}
+
+/** `x` as an array (IAM allows a single value or a list for Action and Resource). */
+export function asList<T>(x: T | T[]): T[] {
+  return Array.isArray(x) ? x : [x];
+}
