@@ -26,11 +26,29 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof UnauthorizedError) {
     return { code: 'API_KEY_REJECTED', message: `the API key was rejected (HTTP ${error.status})` };
   }
-  if (error instanceof RetriesExhaustedError) return { code: 'API_UNREACHABLE', message: error.message };
+  // Built from status and endpoint only: upstream bodies (proxy pages) never reach a caller.
+  if (error instanceof RetriesExhaustedError) {
+    const last = error.cause;
+    const what = last.status ? `HTTP ${last.status}` : last.reason;
+    return {
+      code: 'API_UNREACHABLE',
+      message: `the API could not be reached after ${error.attempts} attempts (last: ${what} from ${last.endpoint})`,
+    };
+  }
   if (error instanceof InvalidResponseError) return { code: 'INVALID_RESPONSE', message: error.message };
-  if (error instanceof ValidationError) return { code: 'REQUEST_REJECTED', message: error.message };
+  if (error instanceof ValidationError) {
+    return {
+      code: 'REQUEST_REJECTED',
+      message: `the API rejected a request to ${error.endpoint} (HTTP 422)`,
+    };
+  }
   if (error instanceof InconsistentListingError) return { code: 'DATA_CHANGING', message: error.message };
-  if (error instanceof ApiError) return { code: 'API_ERROR', message: error.message };
+  if (error instanceof ApiError) {
+    return {
+      code: 'API_ERROR',
+      message: `the API answered HTTP ${error.status ?? '?'} to ${error.endpoint}`,
+    };
+  }
   return { code: 'INTERNAL', message: 'internal error' };
 }
 

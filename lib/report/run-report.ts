@@ -78,6 +78,8 @@ export async function runReport(options: RunReportOptions): Promise<ReportSummar
     const reason = error instanceof Error ? error : new Error(String(error));
     await Promise.all([outputs.files?.abort(reason), outputs.failed.abort(reason)]);
     const failure = describeFailure(error);
+    // A workspace that does not exist gets no run folder at all.
+    if (failure.code === 'WORKSPACE_NOT_FOUND') throw new ReportFailedError(failure, { cause: error });
     // Best effort: the run folder says it is incomplete and why; the run fails either way.
     await store
       .write(prefix + REPORT_FILES.summary, `${JSON.stringify(summaryOf(failure), null, 2)}\n`, {

@@ -182,22 +182,43 @@ describe('report edge cases', () => {
     }
   });
 
-  it('fails an unknown workspace with one clear line and an incomplete summary.json, and no CSVs', async () => {
+  async function failingRun(workspace: string) {
     const dir = await mkdtemp(join(tmpdir(), 'report-test-'));
     dirs.push(dir);
     const client = new UploadSessionsClient({ baseUrl: emulator.url, apiKey: 'k' });
     const run = runReport({
       client,
-      workspace: 'nope',
+      workspace,
       mode: 'full',
       runId: newRunId(),
       target: { store: new FolderStore(dir), prefix: '' },
     });
-    await expect(run).rejects.toBeInstanceOf(ReportFailedError);
-    await expect(run).rejects.toThrow('workspace "nope" was not found');
-    expect((await readdir(dir)).sort()).toEqual(['summary.json']);
-    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as ReportSummary;
-    expect(summary.complete).toBe(false);
-    expect(summary.error).toEqual({ code: 'WORKSPACE_NOT_FOUND', message: 'workspace "nope" was not found' });
+    const error = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    return { dir, error };
+  }
+
+  it('fails an unknown workspace with one clear line, writing nothing', async () => {
+    const { dir, error } = await failingRun('nope');
+    expect(error).toBeInstanceOf(ReportFailedError);
+    expect((error as Error).message).toBe('workspace "nope" was not found');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('fails on a response without a required field: summary.json says why, and no CSV is left', async () => {
+    emulator.faults.dropField = { endpoint: 'files', field: 'ingestion_status' };
+    try {
+      const { dir, error } = await failingRun('demo');
+      expect((error as ReportFailedError).failure.code).toBe('INVALID_RESPONSE');
+      expect((await readdir(dir)).sort()).toEqual(['summary.json']);
+      const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as ReportSummary;
+      expect(summary.complete).toBe(false);
+      expect(summary.error?.code).toBe('INVALID_RESPONSE');
+      expect(summary.error?.message).toMatch(/files: data\[0\]\.ingestion_status: /);
+    } finally {
+      emulator.faults.dropField = undefined;
+    }
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * What the HTTP app needs from the outside world: where reports are, how to reach the API
+ * (a fresh client per run, so each run's key lookup and counters are its own), and a logger.
+ * The Lambda entry builds these from the environment; `npm start` and the tests build them
+ * over the emulator and s3rver.
+ */
+import type { UploadSessionsClient } from '../../lib/api';
+import type { ReportStore } from '../../lib/store/store';
+
+/** Structured logging; `fields` may hold errors (with stack and cause): logs are not the caller. */
+export interface HttpLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The app's dependencies. */
+export interface HttpDeps {
+  store: ReportStore;
+  /** A client for one run; resolves the API key each time (Secrets Manager caches it). */
+  createClient(): Promise<UploadSessionsClient>;
+  /** Default: JSON lines on stdout/stderr. */
+  logger?: HttpLogger;
+}
+
+/** One JSON line per entry: errors on stderr, the rest on stdout. */
+export const consoleLogger: HttpLogger = {
+  info: (message, fields) => console.log(JSON.stringify({ level: 'INFO', message, ...serializable(fields) })),
+  error: (message, fields) =>
+    console.error(JSON.stringify({ level: 'ERROR', message, ...serializable(fields) })),
+};
+
+/** Errors become `{ name, message, stack, cause }`, which JSON.stringify would otherwise drop. */
+function serializable(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, errorFields(value)]));
+}
+
+function errorFields(value: unknown, depth = 0): unknown {
+  if (!(value instanceof Error) || depth > 3) return value;
+  return {
+    name: value.name,
+    message: value.message,
+    stack: value.stack,
+    ...(value.cause === undefined ? {} : { cause: errorFields(value.cause, depth + 1) }),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * A complete HTML page and the response that carries it. Pages are self-contained (inline CSS,
+ * inline SVG, no scripts), so the Content-Security-Policy forbids loading anything at all.
+ */
+import type { Context } from 'hono';
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** `<!doctype html>` and a document with an inline stylesheet. */
+export function HtmlPage(props: { title: string; css: string; children: Child }) {
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{props.title}</title>
+          <style>{raw(props.css)}</style>
+        </head>
+        <body>{props.children}</body>
+      </html>
+    </>
+  );
+}
+
+/** A 200 HTML response with the page's security headers. */
+export async function htmlResponse(c: Context, page: ReturnType<typeof HtmlPage>): Promise<Response> {
+  c.header('Content-Security-Policy', PAGE_CSP);
+  c.header('Cache-Control', 'no-store');
+  return c.html(await page.toString());
+}

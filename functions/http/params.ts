@@ -1,0 +1,104 @@
+/**
+ * The path and query parameters of the API, as zod schemas (the validators and the OpenAPI
+ * document come from the same definitions). Workspace names and run ids end up in S3 keys and
+ * upstream URLs, so each way a name can be dangerous gets its own, specific message.
+ */
+import { z } from '@hono/zod-openapi';
+import { CSV_FILE_NAMES, REPORT_FILES } from '../../lib/report/columns';
+import { isRunId } from '../../lib/report/run-id';
+import { REPORT_MODES } from '../../lib/report/summary';
+import { WORKSPACE_PATTERN } from '../../lib/report/workspace-name';
+
+export const MAX_WORKSPACE_LENGTH = 128;
+
+// Checked in this order, so a name gets the most telling message (`..%2F` is "slashes").
+const WORKSPACE_RULES: [(name: string) => boolean, string][] = [
+  [(name) => name.length > MAX_WORKSPACE_LENGTH, `must be at most ${MAX_WORKSPACE_LENGTH} characters long`],
+  [(name) => /[/\\]/.test(name), 'must not contain slashes (encoded or not)'],
+  [(name) => name.includes('..'), 'must not contain ".."'],
+  [(name) => name.includes('%'), 'must not contain percent-encoded characters'],
+  [(name) => /[\u0000-\u001f\u007f-\u009f]/.test(name), 'must not contain control characters'],
+  [(name) => /[^\x00-\x7f]/.test(name), 'must use ASCII letters only (non-ASCII look-alikes are rejected)'],
+];
+
+/** Why `name` is not an acceptable workspace name, or undefined when it is. */
+export function workspaceNameProblem(name: string): string | undefined {
+  for (const [breaks, message] of WORKSPACE_RULES) if (breaks(name)) return message;
+  if (!WORKSPACE_PATTERN.test(name)) {
+    return 'must be 1-128 letters, digits, "_" or "-", starting with a letter or digit';
+  }
+  return undefined;
+}
+
+const workspace = z
+  .string()
+  .superRefine((name, ctx) => {
+    const problem = workspaceNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .openapi({
+    param: { name: 'workspace', in: 'path' },
+    description: 'The deepset workspace name.',
+    pattern: WORKSPACE_PATTERN.source,
+    maxLength: MAX_WORKSPACE_LENGTH,
+    example: 'demo',
+  });
+
+const run = z
+  .string()
+  .refine((value) => value === 'latest' || isRunId(value), {
+    message: 'must be a run id like 20261123T070630123Z-4f9c2a, or "latest"',
+  })
+  .openapi({
+    param: { name: 'run', in: 'path' },
+    description: 'A run id, or `latest` for the newest complete run.',
+    example: 'latest',
+  });
+
+/** Every file a run folder can hold. */
+export const REPORT_FILE_NAMES = [REPORT_FILES.summary, ...CSV_FILE_NAMES] as [string, ...string[]];
+
+const file = z.enum(REPORT_FILE_NAMES).openapi({
+  param: { name: 'file', in: 'path' },
+  description: 'One of the report files.',
+  example: 'sessions.csv',
+});
+
+export const WorkspaceParams = z.object({ workspace });
+export const RunParams = z.object({ workspace, run });
+export const FileParams = z.object({ workspace, run, file });
+
+export const RunQuery = z.object({
+  mode: z
+    .enum(REPORT_MODES)
+    .default('full')
+    .openapi({
+      param: { name: 'mode', in: 'query' },
+      description: '`full` lists every file; `summary` counts with fewer requests (no files.csv).',
+    }),
+});
+
+export const DEFAULT_LIST_LIMIT = 20;
+export const MAX_LIST_LIMIT = 100;
+
+export const ListQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LIST_LIMIT)
+    .default(DEFAULT_LIST_LIMIT)
+    .openapi({
+      param: { name: 'limit', in: 'query' },
+      type: 'integer',
+      description: `Runs per page, 1-${MAX_LIST_LIMIT}.`,
+    }),
+  cursor: z
+    .string()
+    .refine(isRunId, { message: 'must be a run id (the next_cursor of the previous page)' })
+    .optional()
+    .openapi({
+      param: { name: 'cursor', in: 'query' },
+      description: 'The `next_cursor` of the previous page: runs older than this run id.',
+    }),
+});

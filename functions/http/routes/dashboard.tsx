@@ -1,0 +1,36 @@
+/** `GET /workspaces/{workspace}/dashboard`: the latest complete run as a page of charts. */
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { DashboardPage, EmptyDashboardPage, loadDashboard } from '../dashboard';
+import type { HttpDeps } from '../deps';
+import type { HttpEnv } from '../env';
+import { htmlResponse } from '../html-page';
+import { WorkspaceParams } from '../params';
+import { errorResponses } from './openapi-errors';
+
+const route = createRoute({
+  method: 'get',
+  path: '/workspaces/{workspace}/dashboard',
+  tags: ['dashboard'],
+  summary: 'Dashboard of the latest complete run',
+  description:
+    'Server-rendered HTML with inline SVG charts (files by status, failures by reason, the sessions with the ' +
+    'most failures, the trend over the last runs), each with a table fallback, and links to the CSVs. ' +
+    'A workspace with no complete run gets a page saying so.',
+  request: { params: WorkspaceParams },
+  responses: {
+    200: { description: 'The dashboard', content: { 'text/html': { schema: z.string() } } },
+    ...errorResponses(400, 500),
+  },
+});
+
+/** Adds the dashboard route. */
+export function registerDashboardRoute(app: OpenAPIHono<HttpEnv>, deps: HttpDeps): void {
+  app.openapi(route, async (c) => {
+    const { workspace } = c.req.valid('param');
+    const data = await loadDashboard(deps.store, workspace);
+    return htmlResponse(
+      c,
+      data ? <DashboardPage data={data} /> : <EmptyDashboardPage workspace={workspace} />,
+    );
+  });
+}

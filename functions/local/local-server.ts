@@ -1,0 +1,123 @@
+/**
+ * Everything `npm start` runs, as one function the tests can call too: the API (the embedded
+ * emulator, or the real one when DEEPSET_API_KEY is set), an embedded S3 (s3rver, data in a
+ * folder that survives restarts), a first report, and the HTTP app on a local port.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { UploadSessionsClient } from '../../lib/api';
+import { describeFailure } from '../../lib/report/failure';
+import { type PublishedRun, publishReport } from '../../lib/report/publish';
+import { assertWorkspaceName } from '../../lib/report/workspace-name';
+import { type LocalS3, startLocalS3 } from '../../lib/store/local-s3';
+import { S3Store } from '../../lib/store/s3-store';
+import { createHttpApp } from '../http/app';
+import type { HttpLogger } from '../http/deps';
+import { loadConfig } from '../shared/config';
+import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
+
+/** The S3 key prefix reports go under, as on AWS by default. */
+export const LOCAL_REPORT_PREFIX = 'reports/';
+
+/** Where and how to run. */
+export interface LocalServerOptions {
+  /** Default 3000; 0 = any free port. */
+  port?: number;
+  /** Default 127.0.0.1: a development server is not for the network. */
+  host?: string;
+  /** The embedded S3 keeps its objects in `<dataDir>/s3`. */
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  logger: HttpLogger;
+}
+
+/** A running local stack. */
+export interface LocalServer {
+  /** http://host:port of the HTTP API. */
+  url: string;
+  api: { url: string; embedded: boolean };
+  s3: LocalS3;
+  storeLocation: string;
+  /** The workspace of the first report (undefined with a real API and no DEEPSET_WORKSPACES). */
+  workspace: string | undefined;
+  /** The first report, or why it failed. */
+  firstReport: PublishedRun | { error: string } | undefined;
+  close(): Promise<void>;
+}
+
+/** Starts the API, S3, a first report and the HTTP server; `close` stops all of it. */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const config = loadConfig(options.env ?? process.env);
+  if (config.apiUrl !== undefined && config.apiKey === undefined) {
+    throw new Error('DEEPSET_API_KEY is not set: it is needed to call the API at DEEPSET_API_URL');
+  }
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  };
+  try {
+    const embedded: EmbeddedApi | undefined =
+      config.apiKey === undefined ? await startEmbeddedApi() : undefined;
+    if (embedded) stops.push(() => embedded.close());
+    const api = embedded ?? { url: config.apiUrl!, apiKey: config.apiKey! };
+    const workspace = embedded ? EMBEDDED_WORKSPACE : config.workspaces[0];
+    const s3 = await startLocalS3({ directory: join(options.dataDir, 's3') });
+    stops.push(() => s3.close());
+    const store = new S3Store({ client: s3.client, bucket: s3.bucket, prefix: LOCAL_REPORT_PREFIX });
+    const createClient = async () =>
+      new UploadSessionsClient({ baseUrl: api.url, apiKey: api.apiKey, concurrency: config.concurrency });
+    const firstReport = workspace
+      ? await firstRun(createClient, store, assertWorkspaceName(workspace))
+      : undefined;
+    const app = createHttpApp({ store, createClient, logger: options.logger });
+    const server = await listen(app.fetch, options.port ?? 3000, options.host ?? '127.0.0.1');
+    stops.push(() => shutDown(server));
+    const { address, port } = server.address() as AddressInfo;
+    const host = address.includes(':') ? `[${address}]` : address;
+    return {
+      url: `http://${host}:${port}`,
+      api: { url: api.url, embedded: embedded !== undefined },
+      s3,
+      storeLocation: store.location,
+      workspace,
+      firstReport,
+      close: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The first report; a failure is reported, not fatal: the server is still useful without it. */
+async function firstRun(
+  createClient: () => Promise<UploadSessionsClient>,
+  store: S3Store,
+  workspace: string,
+): Promise<PublishedRun | { error: string }> {
+  try {
+    return await publishReport({ client: await createClient(), store, workspace, mode: 'full' });
+  } catch (error) {
+    return { error: describeFailure(error).message };
+  }
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string) {
+  return new Promise<Server>((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }, () => resolve(server)) as Server;
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const hint = error.code === 'EADDRINUSE' ? ' (in use: set PORT to another port)' : '';
+      reject(new Error(`could not listen on ${hostname}:${port}${hint}`, { cause: error }));
+    });
+  });
+}
+
+function shutDown(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

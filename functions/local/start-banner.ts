@@ -1,0 +1,43 @@
+/** What `npm start` prints once everything runs: where the API, S3, report and pages are. */
+import { relative } from 'node:path';
+import type { LocalServer } from './local-server';
+
+/** The banner text (ends with a newline). */
+export function startBanner(local: LocalServer, dataDir: string): string {
+  const { url, workspace } = local;
+  const lines = [
+    '',
+    'ingestion-reports is running',
+    `  upstream API   ${local.api.url}${local.api.embedded ? ' (embedded emulator)' : ''}`,
+    `  S3             ${local.s3.endpoint} (s3rver), data in ${relative(process.cwd(), dataDir) || '.'}/s3`,
+    `  reports        ${local.storeLocation}`,
+    ...reportLines(local),
+    '',
+    ...(workspace
+      ? [
+          `  Dashboard      ${url}/workspaces/${workspace}/dashboard`,
+          `  Runs (JSON)    ${url}/workspaces/${workspace}/reports`,
+          `  Latest run     ${url}/workspaces/${workspace}/reports/latest`,
+          `  Run one now    curl -X POST ${url}/workspaces/${workspace}/reports`,
+        ]
+      : ['  (set DEEPSET_WORKSPACES to run a first report)']),
+    `  API docs       ${url}/docs  (OpenAPI: ${url}/openapi.json)`,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function reportLines(local: LocalServer): string[] {
+  const report = local.firstReport;
+  if (!report) return [];
+  if ('error' in report) return [`  first report   FAILED: ${report.error}`];
+  const { summary, prefix } = report;
+  const n = (value: number) => value.toLocaleString('en-US');
+  return [
+    `  first report   ${summary.workspace} ${summary.run_id}: ${n(summary.sessions.total)} sessions, ` +
+      `${n(summary.files.total)} files (${n(summary.files.by_ingestion_status.FAILED ?? 0)} failed)`,
+    `                 -> ${local.storeLocation}${prefix}`,
+  ];
+}

@@ -1,0 +1,53 @@
+/**
+ * `npm start`: the HTTP API on http://127.0.0.1:PORT (default 3000) over the embedded emulator
+ * and an embedded S3 (data in .data/s3), with one report already run. Ctrl-C stops everything.
+ * With DEEPSET_API_KEY set it talks to the real API instead (DEEPSET_API_URL, DEEPSET_WORKSPACES).
+ */
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { devLogger } from './dev-logger';
+import { type LocalServer, startLocalServer } from './local-server';
+import { startBanner } from './start-banner';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+});
+
+async function main(): Promise<void> {
+  const env = Env.safeParse(process.env);
+  if (!env.success) {
+    const issue = env.error.issues[0]!;
+    throw new Error(`invalid ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const dataDir = fileURLToPath(new URL('../../.data', import.meta.url));
+  process.stdout.write('starting: API, S3, a first report...\n');
+  const local = await startLocalServer({
+    port: env.data.PORT,
+    host: env.data.HOST,
+    dataDir,
+    logger: devLogger(),
+  });
+  process.stdout.write(startBanner(local, dataDir));
+  stopOnSignals(local);
+}
+
+function stopOnSignals(local: LocalServer): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping...\n`);
+    local.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+/**
+ * What `npm start` runs (functions/local): the embedded emulator, s3rver with data in a folder,
+ * a first report, and the app on a port; then everything stops. Also with a "real" API
+ * (DEEPSET_API_KEY set): here an emulator that demands that key.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../emulator/server';
+import type { HttpLogger } from '../../functions/http/deps';
+import { type LocalServer, startLocalServer } from '../../functions/local/local-server';
+import { startBanner } from '../../functions/local/start-banner';
+
+const dirs: string[] = [];
+const quiet: HttpLogger = { info: () => {}, error: () => {} };
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'local-start-'));
+  dirs.push(dir);
+  return dir;
+}
+
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function expectStopped(local: LocalServer): Promise<void> {
+  await local.close();
+  await expect(fetch(`${local.url}/healthz`)).rejects.toThrow();
+  await expect(fetch(local.s3.endpoint)).rejects.toThrow();
+}
+
+describe('npm start', () => {
+  it('serves the app over the embedded emulator and s3rver, with a first report, and stops cleanly', async () => {
+    const dataDir = await tempDir();
+    const local = await startLocalServer({ port: 0, dataDir, env: {}, logger: quiet });
+    try {
+      expect(local.api.embedded).toBe(true);
+      expect(local.workspace).toBe('demo');
+      const first = local.firstReport;
+      if (!first || 'error' in first) throw new Error(`first report failed: ${JSON.stringify(first)}`);
+      expect(first.summary.complete).toBe(true);
+      expect(await readdir(join(dataDir, 's3'))).toContain('ingestion-reports');
+
+      expect((await fetch(`${local.url}/healthz`)).status).toBe(200);
+      const dashboard = await (await fetch(`${local.url}/workspaces/demo/dashboard`)).text();
+      expect(dashboard).toContain(first.summary.run_id);
+      const csv = await fetch(`${local.url}/workspaces/demo/reports/latest/sessions.csv`);
+      expect(csv.status).toBe(200);
+      expect(csv.url.startsWith(local.s3.endpoint)).toBe(true);
+      expect((await csv.text()).split('\r\n').length).toBe(first.summary.sessions.total + 2);
+
+      const banner = startBanner(local, dataDir);
+      for (const path of ['/workspaces/demo/dashboard', '/docs', '/workspaces/demo/reports']) {
+        expect(banner).toContain(`${local.url}${path}`);
+      }
+      expect(banner).toContain(`first report   demo ${first.summary.run_id}`);
+      expect(banner).not.toContain('embedded-emulator'); // the emulator's key is not printed either
+    } finally {
+      await expectStopped(local);
+    }
+  });
+
+  it('uses the API at DEEPSET_API_URL with DEEPSET_API_KEY instead of the emulator', async () => {
+    const api = await startEmulator({
+      port: 0,
+      sessions: 3,
+      maxFiles: 20,
+      workspace: 'acme',
+      apiKey: 'real-key-1',
+    });
+    const env = { DEEPSET_API_URL: api.url, DEEPSET_API_KEY: 'real-key-1', DEEPSET_WORKSPACES: 'acme' };
+    const local = await startLocalServer({ port: 0, dataDir: await tempDir(), env, logger: quiet });
+    try {
+      expect(local.api).toEqual({ url: api.url, embedded: false });
+      expect(local.firstReport).toMatchObject({ summary: { workspace: 'acme', complete: true } });
+      const response = await fetch(`${local.url}/workspaces/acme/reports`, { method: 'POST' });
+      expect(response.status).toBe(201);
+      expect(startBanner(local, '.data')).not.toContain('real-key-1');
+    } finally {
+      await expectStopped(local);
+      await api.close();
+    }
+  });
+
+  it('refuses an API URL without a key, in one line naming the variable', async () => {
+    await expect(
+      startLocalServer({
+        port: 0,
+        dataDir: await tempDir(),
+        env: { DEEPSET_API_URL: 'http://127.0.0.1:9/api/v1' },
+        logger: quiet,
+      }),
+    ).rejects.toThrow('DEEPSET_API_KEY is not set');
+  });
+});
