@@ -101,10 +101,11 @@ describe('adaptive limit', () => {
   });
 
   it('a gateway rate limit: the run completes and the limit comes down', async () => {
-    emulator.faults.maxRequestsPerSecond = 40;
-    const client = clientFor(emulator, { concurrency: 16, maxRetryAfterMs: 100, maxAttempts: 20 });
+    // A burst of 8 tokens: the first 16 requests sent at once get 429s however slow the machine is.
+    emulator.faults.maxRequestsPerSecond = 8;
+    const client = clientFor(emulator, { concurrency: 16, maxRetryAfterMs: 100, maxAttempts: 40 });
     const pages = await Promise.all(
-      Array.from({ length: 60 }, (_, i) =>
+      Array.from({ length: 24 }, (_, i) =>
         client.listSessions(WORKSPACE, { limit: 1, page_number: (i % 30) + 1 }),
       ),
     );
