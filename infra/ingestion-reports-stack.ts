@@ -5,6 +5,7 @@
  */
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -47,6 +48,13 @@ export class IngestionReportsStack extends Stack {
     const workflow = this.fanoutWorkflow();
     const nightly = this.nightlyFunction(workflow.stateMachine);
     const schedule = this.nightlySchedule(nightly);
+    // The scheduler invokes asynchronously, so a failed night is retried by Lambda: once (a rerun
+    // makes new runs, and latest.json only moves forward); then the event goes to the
+    // dead-letter queue, whose depth alarms, beside the Errors alarm.
+    nightly.fn.configureAsyncInvoke({
+      retryAttempts: 1,
+      onFailure: new SqsDestination(schedule.deadLetterQueue),
+    });
 
     const alarms = new ReportAlarms(this, 'Alarms', { email: this.config.alarmEmail });
     for (const [name, fn] of Object.entries({ Http: http, Nightly: nightly, ...workflow.functions })) {
@@ -91,9 +99,6 @@ export class IngestionReportsStack extends Stack {
       },
     });
     stateMachine.grantStartExecution(nightly.fn);
-    // A failed night is not retried by Lambda: a rerun would repeat every workspace's report; the
-    // Errors and NightlyMissing alarms tell the operator, who can run one report over HTTP.
-    nightly.fn.configureAsyncInvoke({ retryAttempts: 0 });
     return nightly;
   }
 

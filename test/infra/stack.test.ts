@@ -153,10 +153,14 @@ describe('functions', () => {
     expect(props.TargetFunctionArn).toEqual({ 'Fn::GetAtt': [functionId('http'), 'Arn'] });
   });
 
-  it('do not let Lambda retry a failed nightly run', () => {
-    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: functionId('nightly') },
-      MaximumRetryAttempts: 0,
+  it('retry a failed nightly run once, then send it to the dead-letter queue', () => {
+    const { props } = onlyResource(s.template, 'AWS::Lambda::EventInvokeConfig');
+    expect(props.FunctionName).toEqual({ Ref: functionId('nightly') });
+    expect(props.MaximumRetryAttempts).toBe(1);
+    const queues = Object.keys(s.template.findResources('AWS::SQS::Queue'));
+    expect(queues).toHaveLength(1);
+    expect(props.DestinationConfig).toEqual({
+      OnFailure: { Destination: { 'Fn::GetAtt': [queues[0], 'Arn'] } },
     });
   });
 });
