@@ -55,13 +55,14 @@ describe('with the emulator behaving', () => {
     const response = await fx.app.request('/workspaces/demo/reports', { method: 'POST' });
     const error = await expectGeneric5xx(response, 502, 'API_UNREACHABLE');
     expect(error.message).toMatch(
-      /^the API is unreachable: GET \/workspaces\/\{w\}\/upload_sessions still failing after 3 attempts \(last: 503 server-error\) \(run \d{8}T\d{9}Z-[0-9a-f]{6}\)/,
+      /^the API could not be reached after 3 attempts \(last: HTTP 503 from GET \/workspaces\/\{w\}\/upload_sessions\) \(run \d{8}T\d{9}Z-[0-9a-f]{6}\)/,
     );
     // The details, upstream body included, are in the log.
     const logged = fx.logs.find(
       (entry) => entry.level === 'error' && entry.fields.request_id === response.headers.get('x-request-id'),
     );
-    expect(String((logged!.fields.error as Error).cause)).toContain('Service Temporarily Unavailable');
+    const failure = (logged!.fields.error as Error).cause as Error; // ReportFailedError
+    expect(String((failure.cause as Error).message)).toContain('Service Temporarily Unavailable');
   });
 
   it('answers 502 INVALID_RESPONSE naming the field when the API drifts', async () => {
