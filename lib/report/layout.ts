@@ -2,16 +2,25 @@
  * Where runs live in a report store (design, "Report contents"):
  *   <workspace>/<YYYY-MM-DD>/<run_id>/{summary.json,sessions.csv,files.csv,failed_files.csv}
  *   <workspace>/latest.json   (a pointer to the newest complete run, written last)
- * The store itself adds the bucket prefix (REPORT_PREFIX).
+ * The store itself adds the bucket prefix (REPORT_PREFIX). Names are checked here too, so no
+ * caller can build a key from an unchecked workspace name or run ID.
  */
-import { runDate } from './run-id';
+import { isRunId, runDate } from './run-id';
+import { assertWorkspaceName } from './workspace-name';
+
+export class InvalidRunIdError extends Error {
+  override name = 'InvalidRunIdError';
+}
 
 export function runPrefix(workspace: string, runId: string): string {
+  assertWorkspaceName(workspace);
+  if (!isRunId(runId))
+    throw new InvalidRunIdError('invalid run ID: expected e.g. 20261123T070630123Z-4f9c2a');
   return `${workspace}/${runDate(runId)}/${runId}/`;
 }
 
 export function latestKey(workspace: string): string {
-  return `${workspace}/latest.json`;
+  return `${assertWorkspaceName(workspace)}/latest.json`;
 }
 
 /** The run ID of a key `<workspace>/<date>/<run_id>/summary.json`, or undefined. */
