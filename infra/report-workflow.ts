@@ -1,30 +1,40 @@
 /**
  * The fan-out workflow for workspaces too big for one Lambda run: a STANDARD state machine
- * Plan -> FanOut (Distributed Map) -> Finish. The state, step by step (JSONPath):
+ * Plan -> FanOut (Distributed Map) -> Finish, with a failure path. The state, step by step
+ * (JSONPath; functions/fanout/fanout-events.ts checks each shape):
  *
  * Execution input (the nightly function starts it with STATE_MACHINE_ARN):
- *   `{ "workspace": "acme", "runId": "<run id>", "mode": "full", ... }`
+ *   `{ "workspace": "acme", "runId": "<run id>", "mode": "full" }` (no runId: Plan makes one)
  *
  * Plan (Lambda `functions/fanout/plan.ts`): receives the execution input as its event.
- *   Lists the sessions, splits them into batches and writes the manifest: a JSON array with one
- *   element per batch (its shape is the plan's and worker's business), under REPORT_PREFIX
- *   (e.g. `<prefix><workspace>/<date>/<runId>/fanout/manifest.json`; only keys under the prefix
- *   are readable). Its return value REPLACES the state, so it must echo what later steps need:
- *   `{ "workspace", "runId", "mode", "bucket": REPORT_BUCKET, "manifestKey": "<key>", ... }`
+ *   Lists the sessions, counts their files, splits them into batches and writes the manifest: a
+ *   JSON array with one element per batch (`lib/fanout/manifest.ts`), under REPORT_PREFIX
+ *   (`<prefix><workspace>/<date>/<runId>/fanout/manifest.json`; only keys under the prefix
+ *   are readable). Its return value REPLACES the state, so it echoes what later steps need:
+ *   `{ "workspace", "runId", "mode", "bucket": REPORT_BUCKET, "manifestKey": "<key>",
+ *      "batches", "sessions", "files", "startedAt", "apiRequests", "apiRetries" }`
  *
  * FanOut (Distributed Map): reads the manifest with an `s3:getObject` JSON ItemReader
  *   (Bucket `$.bucket`, Key `$.manifestKey`), runs at most `fanoutMaxConcurrency` child
  *   executions at once. Each child runs Worker on one item.
  *   Worker (Lambda `functions/fanout/worker.ts`) receives:
- *   `{ "workspace", "runId", "bucket", "manifestKey", "batchIndex": <0-based>, "batch": <item> }`
- *   It writes its partial result to S3 itself (e.g. `.../fanout/part-<batchIndex>.json`):
- *   its return value is discarded, because the map's collected results would soon exceed the
- *   256 KiB state limit. Retries: throttling and Lambda service errors first, then any error 3
- *   attempts (2 s, x2, full jitter). A batch that still fails fails the run (0 % tolerated).
+ *   `{ "workspace", "runId", "mode", "bucket", "manifestKey", "batchIndex": <0-based>, "batch": <item> }`
+ *   It writes its part files and `counts-<batch>.json` to S3 itself (`.../fanout/`): its return
+ *   value is discarded, because the map's collected results would soon exceed the 256 KiB state
+ *   limit. Retries: throttling and Lambda service errors first, then any error 3 attempts (2 s,
+ *   x2, full jitter). A batch that still fails fails the map (0 % tolerated).
  *   FanOut's output is its input: the plan's return value.
  *
- * Finish (Lambda `functions/fanout/finalize.ts`): receives the plan's return value; merges the
- *   parts, writes the report files and `latest.json`. Its return value is the execution's output.
+ * Finish (Lambda `functions/fanout/finalize.ts`): receives the plan's return value; assembles
+ *   the CSVs from the parts, writes summary.json and latest.json. Its return value (a few
+ *   fields) is the execution's output.
+ *
+ * Failure path: when Plan or FanOut fails, a Catch adds `"failure": { "Error", "Cause" }` to the
+ *   state and goes to RecordFailure (the finalize function again), which writes an incomplete
+ *   summary.json saying which step or batch failed and why, and returns
+ *   `{ ..., "error": { "code", "message" } }`; ReportFailed (a Fail state) then fails the
+ *   execution with that code and message, so the WorkflowFailed alarm fires. latest.json is
+ *   never moved by a failed run.
  */
 import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -35,6 +45,7 @@ import {
   DefinitionBody,
   DistributedMap,
   Errors,
+  Fail,
   JitterType,
   JsonPath,
   LogLevel,
@@ -67,9 +78,18 @@ export class ReportWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportWorkflowProps) {
     super(scope, id);
-    const definition = invoke(this, 'Plan', props.plan)
-      .next(fanOut(this, props))
-      .next(invoke(this, 'Finish', props.finalize));
+    const recordFailure = invoke(this, 'RecordFailure', props.finalize).next(
+      new Fail(this, 'ReportFailed', {
+        errorPath: JsonPath.stringAt('$.error.code'),
+        causePath: JsonPath.stringAt('$.error.message'),
+      }),
+    );
+    const plan = invoke(this, 'Plan', props.plan);
+    const map = fanOut(this, props);
+    for (const step of [plan, map]) {
+      step.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.failure' });
+    }
+    const definition = plan.next(map).next(invoke(this, 'Finish', props.finalize));
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
@@ -113,6 +133,7 @@ function fanOut(scope: Construct, props: ReportWorkflowProps): DistributedMap {
     itemSelector: {
       workspace: JsonPath.stringAt('$.workspace'),
       runId: JsonPath.stringAt('$.runId'),
+      mode: JsonPath.stringAt('$.mode'),
       bucket: JsonPath.stringAt('$.bucket'),
       manifestKey: JsonPath.stringAt('$.manifestKey'),
       batchIndex: JsonPath.numberAt('$$.Map.Item.Index'),

@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { REPORT_MODES, type ReportMode } from '../../lib/report/summary';
 
 export const USAGE = `usage: npm run report -- --workspace <name> [--api-url URL] [--out DIR|s3://bucket/prefix]
-                         [--mode full|summary] [--concurrency N] [--fanout] [--quiet]
+                         [--mode full|summary] [--concurrency N] [--fanout [--batch-files N]] [--quiet]
 With no API URL and no key (DEEPSET_API_URL, DEEPSET_API_KEY) it starts the embedded emulator and
-reports on workspace "demo". Default --out: ./reports/<workspace>/<run_id>/`;
+reports on workspace "demo". Default --out: ./reports/<workspace>/<run_id>/
+--fanout runs the Step Functions workflow's steps in this process (plan, a worker per batch of
+about --batch-files files, default 50000, then finalize); the report is the same, byte for byte.`;
 
 export interface CliArgs {
   workspace: string | undefined;
@@ -15,6 +17,8 @@ export interface CliArgs {
   mode: ReportMode;
   concurrency: number | undefined;
   fanout: boolean;
+  /** Files per fan-out batch (only with --fanout). */
+  batchFiles: number | undefined;
   quiet: boolean;
   help: boolean;
 }
@@ -33,6 +37,11 @@ const Flags = z.object({
     .max(256, { message: 'must be a whole number from 1 to 256' })
     .optional(),
   'api-url': z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  'batch-files': z.coerce
+    .number({ message: 'must be a whole number of files >= 1' })
+    .int({ message: 'must be a whole number of files >= 1' })
+    .min(1, { message: 'must be a whole number of files >= 1' })
+    .optional(),
 });
 
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -49,6 +58,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         mode: { type: 'string' },
         concurrency: { type: 'string', short: 'c' },
         fanout: { type: 'boolean', default: false },
+        'batch-files': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -61,6 +71,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     const issue = flags.error.issues[0]!;
     throw new UsageError(`--${String(issue.path[0])} ${issue.message}`);
   }
+  if (flags.data['batch-files'] !== undefined && values.fanout !== true) {
+    throw new UsageError('--batch-files needs --fanout');
+  }
   return {
     workspace: values.workspace as string | undefined,
     apiUrl: flags.data['api-url'],
@@ -68,6 +81,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     mode: flags.data.mode,
     concurrency: flags.data.concurrency,
     fanout: values.fanout === true,
+    batchFiles: flags.data['batch-files'],
     quiet: values.quiet === true,
     help: values.help === true,
   };

@@ -16,6 +16,7 @@ import { loadConfig } from '../shared/config';
 import { type Destination, parseDestination, storeFor } from '../shared/destination';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
+import { combinedStats, fanoutReport } from './fanout-report';
 import { startProgressBar } from './progress-bar';
 
 export interface CliIo {
@@ -84,18 +85,19 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
 
 /** Runs the report; returns the one-line result. */
 async function report(plan: Plan, api: { url: string; apiKey: string }, io: CliIo): Promise<string> {
+  const runId = newRunId();
+  const destination = plan.destination ?? {
+    kind: 'folder' as const,
+    dir: join(process.cwd(), 'reports', plan.workspace, runId),
+  };
+  if (plan.args.fanout) return reportByFanout(plan, api, io, { runId, destination });
   const client = new UploadSessionsClient({
     baseUrl: api.url,
     apiKey: api.apiKey,
     concurrency: plan.concurrency,
   });
   const progress = newProgress();
-  const bar = io.stderr.isTTY && !plan.args.quiet ? startProgressBar(progress, client.stats) : undefined;
-  const runId = newRunId();
-  const destination = plan.destination ?? {
-    kind: 'folder' as const,
-    dir: join(process.cwd(), 'reports', plan.workspace, runId),
-  };
+  const bar = showProgress(plan, io) ? startProgressBar(progress, client.stats) : undefined;
   const store = storeFor(destination);
   const common = { client, workspace: plan.workspace, mode: plan.args.mode, runId, progress };
   try {
@@ -109,6 +111,38 @@ async function report(plan: Plan, api: { url: string; apiKey: string }, io: CliI
     bar?.stop();
   }
 }
+
+/** `--fanout`: plan, a worker per batch, finalize, in this process (see ./fanout-report). */
+async function reportByFanout(
+  plan: Plan,
+  api: { url: string; apiKey: string },
+  io: CliIo,
+  run: { runId: string; destination: Destination },
+): Promise<string> {
+  const progress = newProgress();
+  const clients: UploadSessionsClient[] = [];
+  const bar = showProgress(plan, io) ? startProgressBar(progress, combinedStats(clients)) : undefined;
+  try {
+    const { summary, location } = await fanoutReport(
+      {
+        api,
+        destination: run.destination,
+        workspace: plan.workspace,
+        mode: plan.args.mode,
+        runId: run.runId,
+        concurrency: plan.concurrency,
+        batchFiles: plan.args.batchFiles,
+        progress,
+      },
+      clients,
+    );
+    return resultLine(summary, location);
+  } finally {
+    bar?.stop();
+  }
+}
+
+const showProgress = (plan: Plan, io: CliIo) => io.stderr.isTTY === true && !plan.args.quiet;
 
 export function resultLine(summary: ReportSummary, location: string): string {
   const n = (value: number) => value.toLocaleString('en');

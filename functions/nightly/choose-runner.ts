@@ -1,9 +1,11 @@
 /**
- * Which runner reports on a workspace (issue 7, "Choosing"): in-process below a threshold of
- * total files, the Step Functions fan-out above it. Only the in-process runner exists today,
- * so every workspace runs in-process; the threshold is read and checked already so that the
- * deployed configuration is validated before the fan-out runner lands.
+ * Which runner reports on a workspace (issue 7, "Choosing"): in-process up to a threshold of
+ * total files, the Step Functions fan-out above it. The files are counted from the sessions'
+ * file totals (one small request per session, stopping as soon as the count passes the
+ * threshold), so deciding costs a fraction of the report itself.
  */
+import { UploadSessionsClient } from '../../lib/api';
+import { countWorkspaceFiles } from '../../lib/fanout/count-files';
 import type { RunnerKind, WorkspaceRunner } from './workspace-runner';
 
 /** What the choice depends on. */
@@ -16,12 +18,40 @@ export interface RunnerPolicy {
 export type RunnerChooser = (workspace: string) => Promise<RunnerKind>;
 
 /**
- * Today: always 'in-process'.
- * Issue 7 plugs in here: count the workspace's files from the sessions' summary counts and
- * return 'step-functions' when the count exceeds `policy.fanoutThresholdFiles`.
+ * Counts a workspace's files; may stop once the count passes `stopAbove` (then any number above
+ * it). The nightly handler's counts with `countWorkspaceFiles` (lib/fanout).
  */
-export function chooseRunner(_policy: RunnerPolicy): RunnerChooser {
-  return async () => 'in-process';
+export type FileCounter = (workspace: string, stopAbove: number) => Promise<number>;
+
+/** A `FileCounter` that asks the API, with a client of its own per workspace. */
+export function apiFileCounter(options: {
+  apiUrl: string;
+  apiKey: string;
+  concurrency: number;
+}): FileCounter {
+  return async (workspace, stopAbove) => {
+    const client = new UploadSessionsClient({
+      baseUrl: options.apiUrl,
+      apiKey: options.apiKey,
+      concurrency: options.concurrency,
+    });
+    return (await countWorkspaceFiles(client, workspace, { stopAbove })).files;
+  };
+}
+
+/**
+ * 'step-functions' when the workspace has more files than `policy.fanoutThresholdFiles`, else
+ * 'in-process'. Without a threshold or a counter nothing is counted: every workspace runs
+ * in-process (a deployment without the workflow, or a local run).
+ *
+ * @example chooseRunner({ fanoutThresholdFiles: 200_000 }, countFiles)('acme') // 'step-functions'
+ */
+export function chooseRunner(policy: RunnerPolicy, countFiles?: FileCounter): RunnerChooser {
+  return async (workspace) => {
+    const threshold = policy.fanoutThresholdFiles;
+    if (threshold === undefined || countFiles === undefined) return 'in-process';
+    return (await countFiles(workspace, threshold)) > threshold ? 'step-functions' : 'in-process';
+  };
 }
 
 /** The runner of each kind this deployment has; a kind without one fails the workspace clearly. */

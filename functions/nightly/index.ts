@@ -1,11 +1,14 @@
 /**
  * The nightly job: `handler.ts` is the Lambda entry (not re-exported here: importing it builds
- * the container's Logger and Metrics). What other code builds on is exported below; issue 7's
- * Step Functions runner plugs in through `WorkspaceRunner`, `chooseRunner` and `dispatchRunners`.
+ * the container's Logger and Metrics). What other code builds on is exported below. Each
+ * workspace runs in-process, or above FANOUT_THRESHOLD_FILES files in the Step Functions
+ * fan-out (`chooseRunner`, `dispatchRunners`, `stepFunctionsRunner`).
  */
 export {
+  apiFileCounter,
   chooseRunner,
   dispatchRunners,
+  type FileCounter,
   type RunnerChooser,
   type RunnerPolicy,
   type Runners,
@@ -24,4 +27,12 @@ export {
   runNightly,
   type WorkspaceResult,
 } from './run-nightly';
+export {
+  type ExecutionStarter,
+  executionName,
+  type StepFunctionsRunnerOptions,
+  sfnStarter,
+  stepFunctionsRunner,
+  type WorkflowInput,
+} from './step-functions-runner';
 export type { RunnerKind, WorkspaceReport, WorkspaceRunner } from './workspace-runner';

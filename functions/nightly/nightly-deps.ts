@@ -14,6 +14,16 @@ import type { RunnerPolicy } from './choose-runner';
 
 /** The nightly job's own variables, beside the shared ones of `loadConfig`. */
 const NightlyEnv = z.object({
+  STATE_MACHINE_ARN: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined))
+    .pipe(
+      z
+        .string()
+        .regex(/^arn:aws[a-z-]*:states:/, 'expected a state machine ARN')
+        .optional(),
+    ),
   FANOUT_THRESHOLD_FILES: z
     .string()
     .optional()
@@ -32,6 +42,8 @@ export interface NightlyDeps {
   config: Config & { apiUrl: string };
   store: ReportStore;
   policy: RunnerPolicy;
+  /** STATE_MACHINE_ARN: the fan-out workflow; without it there is no step-functions runner. */
+  stateMachineArn: string | undefined;
 }
 
 /**
@@ -52,11 +64,13 @@ export function loadNightlyDeps(
   }
   const nightly = NightlyEnv.safeParse(env);
   if (!nightly.success) {
-    throw new ConfigError(`invalid FANOUT_THRESHOLD_FILES: ${nightly.error.issues[0]!.message}`);
+    const issue = nightly.error.issues[0]!;
+    throw new ConfigError(`invalid ${String(issue.path[0])}: ${issue.message}`);
   }
   return {
     config: { ...config, apiUrl },
     store: new S3Store({ client: s3(), bucket: reportBucket, prefix: config.reportPrefix }),
     policy: { fanoutThresholdFiles: nightly.data.FANOUT_THRESHOLD_FILES },
+    stateMachineArn: nightly.data.STATE_MACHINE_ARN,
   };
 }

@@ -8,7 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { resolveApiKey, type SecretReader } from '../shared/api-key';
-import { chooseRunner, dispatchRunners } from './choose-runner';
+import { apiFileCounter, chooseRunner, dispatchRunners, type Runners } from './choose-runner';
 import { deadlineSignal } from './deadline';
 import { inProcessRunner } from './in-process-runner';
 import { loadNightlyDeps, type NightlyDeps } from './nightly-deps';
@@ -17,6 +17,7 @@ import { logWorkspaceResult } from './nightly-log';
 import { publishNightlySucceeded, publishWorkspaceMetrics } from './nightly-metrics';
 import { NightlyRunFailedError, type NightlyRunSummary, summarizeRun } from './nightly-outcome';
 import { DEFAULT_WORKSPACE_CONCURRENCY, runNightly } from './run-nightly';
+import { type ExecutionStarter, sfnStarter, stepFunctionsRunner } from './step-functions-runner';
 
 export interface NightlyHandlerOptions {
   logger: Logger;
@@ -27,6 +28,8 @@ export interface NightlyHandlerOptions {
   readSecret?: SecretReader;
   /** Workspaces in parallel; default 2. */
   workspaceConcurrency?: number;
+  /** Default: StartExecution through the AWS SDK (tests inject a fake: Step Functions is AWS-only). */
+  startExecution?: ExecutionStarter;
 }
 
 /** The Lambda handler's shape: the event is checked inside, so it is `unknown` here. */
@@ -64,14 +67,11 @@ async function runInvocation(
   const concurrency = options.workspaceConcurrency ?? DEFAULT_WORKSPACE_CONCURRENCY;
   const requestConcurrency = requestsPerWorkspace(deps.config.concurrency, concurrency, workspaces.length);
   const apiKey = await resolveApiKey(deps.config, options.readSecret);
-  const runWorkspace = dispatchRunners(chooseRunner(deps.policy), {
-    'in-process': inProcessRunner({
-      apiUrl: deps.config.apiUrl,
-      apiKey,
-      requestConcurrency,
-      store: deps.store,
-    }),
-  });
+  const api = { apiUrl: deps.config.apiUrl, apiKey, concurrency: requestConcurrency };
+  const runWorkspace = dispatchRunners(
+    chooseRunner(deps.policy, apiFileCounter(api)),
+    runnersFor(deps, options, api),
+  );
   logger.info({
     message: 'nightly run started',
     workspaces,
@@ -89,6 +89,24 @@ async function runInvocation(
   publishNightlySucceeded(metrics);
   logger.info({ message: 'nightly run succeeded', succeeded: summary.succeeded });
   return summary;
+}
+
+/** In-process always; step-functions when the deployment has the workflow (STATE_MACHINE_ARN). */
+function runnersFor(
+  deps: NightlyDeps,
+  options: NightlyHandlerOptions,
+  api: { apiUrl: string; apiKey: string; concurrency: number },
+): Runners {
+  const runners: Runners = {
+    'in-process': inProcessRunner({ ...api, requestConcurrency: api.concurrency, store: deps.store }),
+  };
+  if (deps.stateMachineArn) {
+    runners['step-functions'] = stepFunctionsRunner({
+      stateMachineArn: deps.stateMachineArn,
+      start: options.startExecution ?? sfnStarter(),
+    });
+  }
+  return runners;
 }
 
 /** REPORT_CONCURRENCY caps requests in flight for the whole run, so parallel workspaces share it. */

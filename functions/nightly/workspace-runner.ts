@@ -1,7 +1,7 @@
 /**
- * The seam between the nightly run and whatever reports on one workspace. Today one runner
- * exists, `in-process` (publishReport inside this Lambda); issue 7 adds `step-functions` (the
- * fan-out state machine) for workspaces whose total files exceed FANOUT_THRESHOLD_FILES.
+ * The seam between the nightly run and whatever reports on one workspace: `in-process`
+ * (publishReport inside this Lambda) or `step-functions` (the fan-out state machine, started
+ * for workspaces whose total files exceed FANOUT_THRESHOLD_FILES; see choose-runner.ts).
  */
 import type { ReportSummary } from '../../lib/report/summary';
 

@@ -12,24 +12,25 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { abortable, bodyChunks } from './body';
+import { concatPieces } from './concat-pieces';
 import { InvalidKeyError, StoreError } from './errors';
 import { withFileLock } from './folder-lock';
 import { isValidKey, sortKeys, validateKey, validatePrefix } from './keys';
 import { checkPresignOptions } from './presign-options';
-import type { Body, PresignOptions, ReportStore, StoredObject } from './store';
+import type { Body, ComposeResult, ComposingStore, Piece, PresignOptions, StoredObject } from './store';
 
 const TEMP_SUFFIX = '.store-tmp';
 const LOCK_SUFFIX = '.store-lock';
 const ABSENT_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 
 /** A report store rooted at a local directory; `location` is its absolute path with a trailing separator. */
-export class FolderStore implements ReportStore {
+export class FolderStore implements ComposingStore {
   readonly location: string;
   private readonly root: string;
 
@@ -118,12 +119,52 @@ export class FolderStore implements ReportStore {
     }
   }
 
+  /** A streamed concatenation, written atomically like any `write`; every source is checked first. */
+  async compose(
+    key: string,
+    pieces: readonly Piece[],
+    options: { contentType: string },
+  ): Promise<ComposeResult> {
+    for (const piece of pieces) {
+      if ('key' in piece && !(await isFile(this.pathOf(piece.key)))) {
+        throw new StoreError(`Cannot compose from "${piece.key}" in ${this.location}: it does not exist`);
+      }
+    }
+    await this.write(key, concatPieces(this, pieces), options);
+    return { strategy: 'stream' };
+  }
+
+  /** Removes the files, then the directories that became empty (up to, not including, the root). */
+  async remove(keys: readonly string[]): Promise<void> {
+    const files = keys.map((key) => this.pathOf(key));
+    try {
+      await Promise.all(files.map((file) => rm(file, { force: true })));
+      const dirs = new Set(files.map((file) => dirname(file)));
+      for (const dir of [...dirs].sort((a, b) => b.length - a.length)) await this.pruneEmpty(dir);
+    } catch (error) {
+      throw new StoreError(`Could not remove ${keys.length} keys from ${this.location}`, { cause: error });
+    }
+  }
+
   async presign(key: string, options: PresignOptions): Promise<string> {
     // file:// URLs carry no expiry, filename or type; the options are still checked so callers
     // learn about bad ones locally, not first in production.
     const file = this.pathOf(key);
     checkPresignOptions(key, options);
     return pathToFileURL(file).href;
+  }
+
+  /** Removes `dir` and its parents while they are empty, stopping at the root. */
+  private async pruneEmpty(dir: string): Promise<void> {
+    for (let current = dir; current.startsWith(this.location); current = dirname(current)) {
+      try {
+        await rmdir(current);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOENT') return;
+        throw error;
+      }
+    }
   }
 
   /** The absolute file path of a valid key, never outside the root. */
@@ -176,6 +217,15 @@ async function walk(root: string, baseKey: string): Promise<string[]> {
 
 function isReservedName(name: string): boolean {
   return name.endsWith(TEMP_SUFFIX) || name.endsWith(LOCK_SUFFIX);
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch (error) {
+    if (isAbsent(error)) return false;
+    throw error;
+  }
 }
 
 function isAbsent(error: unknown): boolean {

@@ -9,8 +9,12 @@
  * - DELETE /bucket/key?uploadId=…  removes the upload's folder (204; 404 NoSuchUpload if unknown);
  * - GET /bucket?uploads             lists pending uploads (one page, up to 1000, `prefix` honoured);
  * - UploadPart / CompleteMultipartUpload of an unknown (e.g. aborted) upload is 404 NoSuchUpload,
- *   as on S3, instead of s3rver silently recreating its folder or failing with a 500.
- * Not emulated: UploadPartCopy (s3rver itself answers 501 NotImplemented), ListParts.
+ *   as on S3, instead of s3rver silently recreating its folder or failing with a 500;
+ * - CompleteMultipartUpload with a part under 5 MiB that is not the last is 400 EntityTooSmall,
+ *   as on S3 (s3rver accepts it), so code that composes objects from parts is held to S3's rule
+ *   locally. Simplification: every uploaded part counts, not only the parts the request lists
+ *   (our callers always complete with every part they uploaded).
+ * UploadPartCopy is `./local-s3-part-copy`. Not emulated: ListParts.
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,6 +22,8 @@ import type { S3rverContext, S3rverFilesystemStore, S3rverMiddleware } from 's3r
 import { header, queryParam, replyWithS3Error, requestTarget, type S3Target } from './local-s3-request';
 
 const MAX_UPLOADS = 1000;
+/** S3's minimum size of every part but the last. */
+const MIN_PART_BYTES = 5 * 1024 * 1024;
 // s3rver's upload IDs: 16 random bytes in hex. Anything else can't be one (and can't traverse).
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
@@ -36,6 +42,13 @@ export function multipartMiddleware(store: S3rverFilesystemStore): S3rverMiddlew
     const isComplete = ctx.method === 'POST';
     if ((isUploadPart || isComplete) && (await uploadKey(store, target.bucket, uploadId)) !== target.key) {
       return noSuchUpload(ctx, uploadId);
+    }
+    if (isComplete && (await hasSmallPartBeforeLast(store, target.bucket, uploadId))) {
+      return replyWithS3Error(ctx, {
+        status: 400,
+        code: 'EntityTooSmall',
+        message: 'Your proposed upload is smaller than the minimum allowed object size.',
+      });
     }
     return next();
   };
@@ -99,8 +112,21 @@ async function pendingUploads(store: S3rverFilesystemStore, bucket: string) {
   return uploads.filter((upload) => upload !== undefined);
 }
 
+/** Whether a part other than the highest-numbered one is under 5 MiB. */
+async function hasSmallPartBeforeLast(store: S3rverFilesystemStore, bucket: string, uploadId: string) {
+  const dir = uploadDir(store, bucket, uploadId);
+  const numbers = (await readdir(dir))
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .sort((a, b) => a - b);
+  const sizes = await Promise.all(
+    numbers.slice(0, -1).map(async (n) => (await stat(join(dir, String(n)))).size),
+  );
+  return sizes.some((size) => size < MIN_PART_BYTES);
+}
+
 /** The key an upload was created for, or undefined when there is no such upload. */
-async function uploadKey(
+export async function uploadKey(
   store: S3rverFilesystemStore,
   bucket: string,
   uploadId: string,
@@ -119,7 +145,8 @@ function uploadDir(store: S3rverFilesystemStore, bucket: string, uploadId: strin
   return join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
 }
 
-function noSuchUpload(ctx: S3rverContext, uploadId: string): void {
+/** Answers 404 NoSuchUpload, as S3 does for an unknown, aborted or completed upload. */
+export function noSuchUpload(ctx: S3rverContext, uploadId: string): void {
   replyWithS3Error(ctx, {
     status: 404,
     code: 'NoSuchUpload',

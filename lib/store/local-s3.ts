@@ -1,11 +1,10 @@
 /**
- * The embedded S3 for `npm start` and the tests: s3rver 3.7.1 in-process on 127.0.0.1, with two
- * shims for what it lacks (conditional writes; aborting and listing multipart uploads), and an
- * S3Client configured for it. Its data lives under `directory` (callers pass a git-ignored
- * folder such as .data/s3, or a temp dir).
+ * The embedded S3 for `npm start` and the tests: s3rver 3.7.1 in-process on 127.0.0.1, with
+ * shims for what it lacks (conditional writes; aborting and listing multipart uploads and S3's
+ * 5 MiB part minimum; UploadPartCopy), and an S3Client configured for it. Its data lives under
+ * `directory` (callers pass a git-ignored folder such as .data/s3, or a temp dir).
  *
- * Not emulated (s3rver answers 501 NotImplemented): UploadPartCopy (x-amz-copy-source on an
- * UploadPart request), ListParts. Signatures are not verified.
+ * Not emulated (s3rver answers 501 NotImplemented): ListParts. Signatures are not verified.
  */
 
 import { mkdir } from 'node:fs/promises';
@@ -13,6 +12,7 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import type S3rver from 's3rver';
 import { conditionalPutMiddleware } from './local-s3-conditional-put';
 import { multipartMiddleware } from './local-s3-multipart';
+import { partCopyMiddleware } from './local-s3-part-copy';
 
 /** The bucket `startLocalS3` creates unless told otherwise. */
 export const DEFAULT_LOCAL_BUCKET = 'ingestion-reports';
@@ -97,7 +97,13 @@ function installShims(server: S3rver): void {
   // koa-router's routes() is named 'dispatch'; if s3rver's layout changes, fail loudly here.
   if (router?.name !== 'dispatch')
     throw new Error('s3rver layout changed: its router is not the last middleware');
-  server.middleware.splice(-1, 0, multipartMiddleware(server.store), conditionalPutMiddleware(server.store));
+  server.middleware.splice(
+    -1,
+    0,
+    multipartMiddleware(server.store),
+    partCopyMiddleware(server.store),
+    conditionalPutMiddleware(server.store),
+  );
 }
 
 async function stop(server: S3rver, client: S3Client): Promise<void> {

@@ -7,11 +7,14 @@
  *   produced while the report runs doesn't have). On failure the multipart upload is aborted.
  * - `writeIfUnchanged` uses S3's conditional writes (If-Match / If-None-Match on PutObject).
  * - Versions are ETags, quotes included, exactly as S3 returns them.
+ * - `compose` copies part files of 5 MiB or more inside S3 (see `./s3-compose`), and streams
+ *   the concatenation through `write` when no piece is big enough to copy.
  */
 
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
   PutObjectCommand,
@@ -21,10 +24,13 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { abortable, bodyChunks } from './body';
+import { planComposition, type SizedPiece } from './compose-plan';
+import { concatPieces } from './concat-pieces';
 import { InvalidKeyError, StoreError } from './errors';
 import { MAX_KEY_BYTES, sortKeys, validateKey, validatePrefix } from './keys';
 import { checkPresignOptions } from './presign-options';
-import type { Body, PresignOptions, ReportStore, StoredObject } from './store';
+import { composeByPartCopy, mapWithConcurrency, objectSize, type S3ComposeTarget } from './s3-compose';
+import type { Body, ComposeResult, ComposingStore, Piece, PresignOptions, StoredObject } from './store';
 
 /** S3's minimum part size: the least memory per part in flight (4 in flight = 20 MiB). */
 export const PART_SIZE_BYTES = 5 * 1024 * 1024;
@@ -39,8 +45,11 @@ export interface S3StoreOptions {
   prefix?: string;
 }
 
+/** Keys per DeleteObjects request (S3's maximum). */
+const DELETE_BATCH = 1000;
+
 /** A report store in `bucket` under `prefix`; keys in and out are relative to the prefix. */
-export class S3Store implements ReportStore {
+export class S3Store implements ComposingStore {
   readonly location: string;
   private readonly client: S3Client;
   private readonly bucket: string;
@@ -151,6 +160,58 @@ export class S3Store implements ReportStore {
       ResponseContentType: checked.contentType,
     });
     return getSignedUrl(this.client, command, { expiresIn: checked.expiresInSeconds });
+  }
+
+  async compose(
+    key: string,
+    pieces: readonly Piece[],
+    options: { contentType: string },
+  ): Promise<ComposeResult> {
+    const target: S3ComposeTarget = {
+      client: this.client,
+      bucket: this.bucket,
+      objectKey: (k) => this.objectKey(k),
+      store: this,
+    };
+    const sized = await mapWithConcurrency(
+      pieces,
+      16,
+      async (piece): Promise<SizedPiece> =>
+        'text' in piece
+          ? { text: piece.text, bytes: Buffer.byteLength(piece.text, 'utf8') }
+          : { key: piece.key, bytes: await objectSize(target, piece.key) },
+    );
+    const parts = planComposition(sized);
+    if (parts === undefined) {
+      await this.write(key, concatPieces(this, pieces), options);
+      return { strategy: 'stream' };
+    }
+    return {
+      strategy: 'multipart-copy',
+      ...(await composeByPartCopy(target, key, parts, options.contentType)),
+    };
+  }
+
+  async remove(keys: readonly string[]): Promise<void> {
+    const objectKeys = keys.map((key) => this.objectKey(key));
+    for (let start = 0; start < objectKeys.length; start += DELETE_BATCH) {
+      const batch = objectKeys.slice(start, start + DELETE_BATCH);
+      let failures: string[];
+      try {
+        const response = await this.client.send(
+          new DeleteObjectsCommand({
+            Bucket: this.bucket,
+            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+          }),
+        );
+        failures = (response.Errors ?? []).map((e) => `${e.Key} (${e.Code})`);
+      } catch (error) {
+        throw new StoreError(`Could not remove ${batch.length} keys from ${this.location}`, { cause: error });
+      }
+      if (failures.length > 0) {
+        throw new StoreError(`Could not remove from ${this.location}: ${failures.slice(0, 5).join(', ')}`);
+      }
+    }
   }
 
   /** The bucket key of a valid store key; the prefixed whole must still fit S3's limit. */

@@ -5,6 +5,7 @@
 declare module 's3rver' {
   import type { IncomingMessage, Server } from 'node:http';
   import type { AddressInfo } from 'node:net';
+  import type { Readable } from 'node:stream';
 
   /** The Koa context fields the local-S3 shims read and set. */
   export interface S3rverContext {
@@ -21,10 +22,29 @@ declare module 's3rver' {
 
   export type S3rverMiddleware = (ctx: S3rverContext, next: () => Promise<void>) => Promise<void>;
 
+  /** An object read by `getObject`: `content` is a stream of its bytes (of the range, if one was asked). */
+  export interface S3rverObject {
+    content: Readable | null;
+    metadata: Record<string, string | number>;
+  }
+
   /** s3rver's FilesystemStore; `getMetadata` rejects with ENOENT when the object is absent. */
   export interface S3rverFilesystemStore {
     getResourcePath(bucket: string, key: string | undefined, resource: string): string;
     getMetadata(bucket: string, key: string): Promise<Record<string, string | number> & { etag: string }>;
+    /** null when the object is absent; `end` is inclusive. */
+    getObject(
+      bucket: string,
+      key: string,
+      range?: { start?: number; end?: number },
+    ): Promise<S3rverObject | null>;
+    /** Writes part `partNumber` of an upload from `content`; the md5 is the part's ETag (unquoted). */
+    putPart(
+      bucket: string,
+      uploadId: string,
+      partNumber: number,
+      content: Readable,
+    ): Promise<{ size: number; md5: string }>;
     getBucket(bucket: string): Promise<{ name: string } | null>;
     putBucket(bucket: string): Promise<unknown>;
   }

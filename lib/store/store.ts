@@ -56,3 +56,28 @@ export interface ReportStore {
   /** A URL valid for at most 15 minutes; S3: a presigned GET with response-content-disposition/type. Folder: a file:// URL. */
   presign(key: string, options: PresignOptions): Promise<string>;
 }
+
+/** One piece of a composed object: literal text, or the whole content of another key of the same store. */
+export type Piece = { text: string } | { key: string };
+
+/** How `compose` produced the object. */
+export type ComposeResult =
+  /** The bytes flowed through this process (a folder, or S3 parts too small to copy). */
+  | { strategy: 'stream' }
+  /** An S3 multipart upload: `copiedParts` were copied server-side (UploadPartCopy), the rest uploaded. */
+  | { strategy: 'multipart-copy'; uploadedParts: number; copiedParts: number };
+
+/**
+ * A store that can also assemble an object from pieces and remove keys: what the fan-out's
+ * finalizer needs (part files in, one CSV out, scratch removed).
+ */
+export interface ComposingStore extends ReportStore {
+  /**
+   * Writes `key` as the concatenation of `pieces`, in order. Every key piece must exist (a
+   * missing one fails the write and leaves `key` as it was). S3 copies large pieces inside S3
+   * instead of downloading and re-uploading them.
+   */
+  compose(key: string, pieces: readonly Piece[], options: { contentType: string }): Promise<ComposeResult>;
+  /** Removes `keys`; keys already absent are not an error. */
+  remove(keys: readonly string[]): Promise<void>;
+}

@@ -1,12 +1,14 @@
 /**
  * The embedded S3 itself, through the real AWS SDK: startup on port 0, the bucket, and the
- * shims for what s3rver 3.7.1 lacks (conditional PutObject, abort/list multipart uploads).
+ * shims for what s3rver 3.7.1 lacks (conditional PutObject, abort/list multipart uploads,
+ * S3's 5 MiB part minimum, UploadPartCopy).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -176,19 +178,88 @@ describe('multipart shim', () => {
     expect(await list('mp/gone')).toEqual([]);
   });
 
-  it('documents a gap: s3rver 3.7.1 has no UploadPartCopy (501 NotImplemented)', async () => {
-    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'mp/source.csv', Body: 'a,b\n' }));
-    const id = await create('mp/joined.csv');
-    const copy = s3.client.send(
-      new UploadPartCopyCommand({
+  const complete = (key: string, uploadId: string, etags: (string | undefined)[]) =>
+    s3.client.send(
+      new CompleteMultipartUploadCommand({
         Bucket: s3.bucket,
-        Key: 'mp/joined.csv',
-        UploadId: id,
-        PartNumber: 1,
-        CopySource: `${s3.bucket}/mp/source.csv`,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
       }),
     );
-    expect(await failure(copy)).toEqual({ name: 'NotImplemented', status: 501 });
-    await abort('mp/joined.csv', id);
+  const copyPart = (key: string, uploadId: string, partNumber: number, source: string, range?: string) =>
+    s3.client.send(
+      new UploadPartCopyCommand({
+        Bucket: s3.bucket,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: partNumber,
+        CopySource: source,
+        CopySourceRange: range,
+      }),
+    );
+  const read = (key: string) =>
+    s3.client
+      .send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }))
+      .then((r) => r.Body!.transformToString());
+
+  it('copies whole objects and byte ranges into parts (UploadPartCopy), like S3', async () => {
+    const big = 'x'.repeat(5 * 1024 * 1024);
+    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'mp/big part.csv', Body: big }));
+    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'mp/tail.csv', Body: 'a,b\r\n' }));
+    const id = await create('mp/joined.csv');
+    const first = await copyPart('mp/joined.csv', id, 1, `${s3.bucket}/mp/big%20part.csv`);
+    const second = await copyPart('mp/joined.csv', id, 2, `/${s3.bucket}/mp/tail.csv`, 'bytes=2-4');
+    expect(first.CopyPartResult?.ETag).toMatch(/^"[0-9a-f]{32}"$/);
+    await complete('mp/joined.csv', id, [first.CopyPartResult?.ETag, second.CopyPartResult?.ETag]);
+    expect(await read('mp/joined.csv')).toBe(`${big}b\r\n`);
+    expect(await list('mp/joined')).toEqual([]);
+  });
+
+  it('refuses a missing source, an unknown upload and an unsatisfiable range', async () => {
+    const id = await create('mp/bad.csv');
+    expect(await failure(copyPart('mp/bad.csv', id, 1, `${s3.bucket}/mp/none.csv`))).toEqual({
+      name: 'NoSuchKey',
+      status: 404,
+    });
+    expect(await failure(copyPart('mp/other.csv', id, 1, `${s3.bucket}/mp/tail.csv`))).toEqual({
+      name: 'NoSuchUpload',
+      status: 404,
+    });
+    expect(await failure(copyPart('mp/bad.csv', id, 1, `${s3.bucket}/mp/tail.csv`, 'bytes=3-99'))).toEqual({
+      name: 'InvalidRequest',
+      status: 400,
+    });
+    await abort('mp/bad.csv', id);
+  });
+
+  it('refuses to complete an upload with a part under 5 MiB before the last (EntityTooSmall), like S3', async () => {
+    const id = await create('mp/small.csv');
+    const parts = await Promise.all(
+      [1, 2].map((n) =>
+        s3.client.send(
+          new UploadPartCommand({
+            Bucket: s3.bucket,
+            Key: 'mp/small.csv',
+            UploadId: id,
+            PartNumber: n,
+            Body: 'x',
+          }),
+        ),
+      ),
+    );
+    expect(
+      await failure(
+        complete(
+          'mp/small.csv',
+          id,
+          parts.map((p) => p.ETag),
+        ),
+      ),
+    ).toEqual({
+      name: 'EntityTooSmall',
+      status: 400,
+    });
+    await abort('mp/small.csv', id);
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * `--fanout`: the report as the Step Functions workflow makes it (plan, a worker per batch,
+ * finalize), run in this process against the same store. Each step has its own client, as each
+ * Lambda invocation does; together they keep to --concurrency, and the progress line shows
+ * their combined requests.
+ */
+import { type ClientStats, UploadSessionsClient } from '../../lib/api';
+import { DEFAULT_LOCAL_WORKERS, runFanoutLocally } from '../../lib/fanout/local-loop';
+import { runPrefix } from '../../lib/report/layout';
+import type { RunProgress } from '../../lib/report/progress';
+import type { ReportMode, ReportSummary } from '../../lib/report/summary';
+import { FolderStore } from '../../lib/store/folder-store';
+import { S3Store } from '../../lib/store/s3-store';
+import type { ComposingStore } from '../../lib/store/store';
+import { type Destination, s3ClientFromEnv } from '../shared/destination';
+
+export interface FanoutReportOptions {
+  api: { url: string; apiKey: string };
+  destination: Destination;
+  workspace: string;
+  mode: ReportMode;
+  runId: string;
+  /** Max requests in flight, shared by the batches running at once. */
+  concurrency: number;
+  /** Files per batch (default: the library's). */
+  batchFiles?: number;
+  progress: RunProgress;
+}
+
+/** The clients' combined stats, live, for the progress line. */
+export function combinedStats(clients: readonly UploadSessionsClient[]): ClientStats {
+  const sum = (pick: (stats: ClientStats) => number) => clients.reduce((n, c) => n + pick(c.stats), 0);
+  return {
+    get requests() {
+      return sum((s) => s.requests);
+    },
+    get retries() {
+      return sum((s) => s.retries);
+    },
+    get throttled() {
+      return sum((s) => s.throttled);
+    },
+    get inFlight() {
+      return sum((s) => s.inFlight);
+    },
+    get concurrencyLimit() {
+      return sum((s) => s.concurrencyLimit);
+    },
+    get maxInFlight() {
+      return Math.max(0, ...clients.map((c) => c.stats.maxInFlight));
+    },
+  };
+}
+
+/** Runs the fan-out; returns the summary and where the run's files are. */
+export async function fanoutReport(
+  options: FanoutReportOptions,
+  clients: UploadSessionsClient[] = [],
+): Promise<{ summary: ReportSummary; location: string }> {
+  const { destination, workspace, runId } = options;
+  const store = composingStoreFor(destination);
+  const s3Layout = destination.kind === 's3';
+  const prefix = s3Layout ? runPrefix(workspace, runId) : '';
+  const run = await runFanoutLocally({
+    newClient: () => {
+      const client = new UploadSessionsClient({
+        baseUrl: options.api.url,
+        apiKey: options.api.apiKey,
+        concurrency: Math.max(1, Math.floor(options.concurrency / DEFAULT_LOCAL_WORKERS)),
+      });
+      clients.push(client);
+      return client;
+    },
+    store,
+    prefix,
+    workspace,
+    runId,
+    mode: options.mode,
+    publishLatest: s3Layout,
+    limits: options.batchFiles === undefined ? {} : { maxFiles: options.batchFiles },
+    progress: options.progress,
+  });
+  return { summary: run.summary, location: `${store.location}${prefix}` };
+}
+
+/** `storeFor`, typed for composing (both adapters can). */
+function composingStoreFor(destination: Destination): ComposingStore {
+  return destination.kind === 'folder'
+    ? new FolderStore(destination.dir)
+    : new S3Store({ client: s3ClientFromEnv(), bucket: destination.bucket, prefix: destination.prefix });
+}

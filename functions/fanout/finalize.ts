@@ -1,0 +1,86 @@
+/**
+ * Lambda entry of the workflow's last steps, Finish and RecordFailure (one function, two states):
+ * - Finish (the plan's state): assembles the CSVs, writes summary.json and latest.json; a
+ *   missing batch fails it, after writing the incomplete summary.
+ * - RecordFailure (a Catch sends the failed step's state plus `failure`): writes the incomplete
+ *   summary.json saying which step or batch failed and why, and returns the failure; the
+ *   following Fail state fails the execution with it, so the WorkflowFailed alarm fires.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { finalizeFanout, recordPlanFailure } from '../../lib/fanout/finalize';
+import { describeFailure, type Failure } from '../../lib/report/failure';
+import { runPrefix } from '../../lib/report/layout';
+import { type FanoutDeps, type FanoutHandlerOptions, loadFanoutDeps } from './fanout-deps';
+import { FinalizeEvent, PlanState, parseEvent } from './fanout-events';
+
+/** The execution's output: small, whatever the size of the workspace. */
+export interface FinalizeOutcome {
+  workspace: string;
+  runId?: string;
+  complete: boolean;
+  prefix?: string;
+  sessions?: number;
+  files?: number;
+  latest?: string;
+  error?: Failure;
+}
+
+/** Builds the Finish/RecordFailure handler; the container's deps are made on its first invocation. */
+export function createFinalizeHandler(
+  options: FanoutHandlerOptions = {},
+): (event: unknown) => Promise<FinalizeOutcome> {
+  let deps: FanoutDeps | undefined;
+  return async (event) => {
+    deps ??= loadFanoutDeps(options.env);
+    const input = parseEvent(FinalizeEvent, event, 'Finish');
+    if (input.failure) return recordFailure(deps, event, options.logger);
+    const plan = parseEvent(PlanState, event, 'Finish');
+    const prefix = runPrefix(plan.workspace, plan.runId);
+    const run = await finalizeFanout({ store: deps.store, prefix, plan, publishLatest: true });
+    const outcome = {
+      workspace: plan.workspace,
+      runId: plan.runId,
+      complete: true,
+      prefix,
+      sessions: run.summary.sessions.total,
+      files: run.summary.files.total,
+      latest: run.latest,
+    };
+    options.logger?.info({ message: 'fan-out report published', ...outcome, composed: run.composed });
+    return outcome;
+  };
+}
+
+/** RecordFailure: the incomplete summary.json, and the failure for the Fail state. */
+async function recordFailure(deps: FanoutDeps, event: unknown, logger?: Logger): Promise<FinalizeOutcome> {
+  const input = parseEvent(FinalizeEvent, event, 'RecordFailure');
+  const caught: Failure = {
+    code: 'WORKFLOW_FAILED',
+    message: `the fan-out failed with ${input.failure?.Error ?? 'an unknown error'} (see the execution history)`,
+  };
+  const { workspace, runId, mode } = input;
+  // Without a run ID (the plan was to make one, and failed) there is no run folder to write to.
+  if (!runId) return { workspace, complete: false, error: caught };
+  const prefix = runPrefix(workspace, runId);
+  let error: Failure = caught;
+  try {
+    const planned = PlanState.safeParse(event);
+    if (planned.success) {
+      await finalizeFanout({
+        store: deps.store,
+        prefix,
+        plan: planned.data,
+        publishLatest: true,
+        failure: caught,
+      });
+    } else {
+      await recordPlanFailure({ store: deps.store, prefix, workspace, runId, mode, failure: caught });
+    }
+  } catch (failed) {
+    error = describeFailure(failed);
+  }
+  logger?.error({ message: 'fan-out report failed', workspace, runId, prefix, error });
+  return { workspace, runId, complete: false, prefix, error };
+}
+
+export const handler = createFinalizeHandler({ logger: new Logger() });

@@ -1,0 +1,51 @@
+/**
+ * Lambda entry of the workflow's Worker step, one invocation per Distributed Map item: writes
+ * the batch's part files and counts to S3. Its return value is discarded by the map (the
+ * collected results would outgrow the state); it is a short receipt for the execution history.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { runBatch } from '../../lib/fanout/worker';
+import { runPrefix } from '../../lib/report/layout';
+import { clientFor, type FanoutDeps, type FanoutHandlerOptions, loadFanoutDeps } from './fanout-deps';
+import { InvalidFanoutEventError, parseEvent, WorkerEvent } from './fanout-events';
+
+/** What the Worker returns. */
+export interface WorkerReceipt {
+  batch: number;
+  sessions: number;
+  apiRequests: number;
+}
+
+/** Builds the Worker handler; the container's deps are made on its first invocation. */
+export function createWorkerHandler(
+  options: FanoutHandlerOptions = {},
+): (event: unknown) => Promise<WorkerReceipt> {
+  let deps: FanoutDeps | undefined;
+  return async (event) => {
+    deps ??= loadFanoutDeps(options.env);
+    const input = parseEvent(WorkerEvent, event, 'Worker');
+    if (input.batch.index !== input.batchIndex) {
+      // The manifest and the map disagree on the order: writing would overwrite another batch.
+      throw new InvalidFanoutEventError(
+        `invalid Worker event: item ${input.batchIndex} holds batch ${input.batch.index}`,
+      );
+    }
+    const counts = await runBatch({
+      client: await clientFor(deps, options.readSecret),
+      store: deps.store,
+      prefix: runPrefix(input.workspace, input.runId),
+      workspace: input.workspace,
+      mode: input.mode,
+      batch: input.batch,
+    });
+    const receipt = {
+      batch: counts.batch,
+      sessions: input.batch.sessions.length,
+      apiRequests: counts.api_requests,
+    };
+    options.logger?.info({ message: 'fan-out batch written', workspace: input.workspace, ...receipt });
+    return receipt;
+  };
+}
+
+export const handler = createWorkerHandler({ logger: new Logger() });

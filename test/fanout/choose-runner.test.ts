@@ -1,0 +1,150 @@
+/**
+ * The nightly job's choice (issue 7, "Choosing"): in-process up to FANOUT_THRESHOLD_FILES total
+ * files, the Step Functions workflow above it. Step Functions exists only on AWS, so the
+ * execution starter is a fake that records what StartExecution would have been sent; the
+ * counting and the in-process runs are real (emulator over HTTP, s3rver).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { countFiles } from '../../emulator/dataset';
+import { apiFileCounter, chooseRunner } from '../../functions/nightly/choose-runner';
+import { createNightlyHandler } from '../../functions/nightly/nightly-handler';
+import { METRICS_NAMESPACE, NIGHTLY_SERVICE } from '../../functions/nightly/nightly-metrics';
+import {
+  type ExecutionStarter,
+  executionName,
+  stepFunctionsRunner,
+} from '../../functions/nightly/step-functions-runner';
+import { UploadSessionsClient } from '../../lib/api';
+import { countWorkspaceFiles } from '../../lib/fanout/count-files';
+import { runPrefix } from '../../lib/report/layout';
+import {
+  API_KEY,
+  type CapturedOutput,
+  captureOutput,
+  fakeContext,
+  type NightlyFixture,
+  startNightlyFixture,
+  stubAwsEnv,
+} from '../nightly/nightly-fixture';
+
+const STATE_MACHINE_ARN = 'arn:aws:states:eu-central-1:123456789012:stateMachine:IngestionReports';
+
+let fixture: NightlyFixture;
+let output: CapturedOutput;
+const filesOf = (workspace: string) => countFiles(fixture.emulator.dataset.workspaces.get(workspace)!);
+
+beforeAll(async () => {
+  fixture = await startNightlyFixture();
+});
+afterAll(() => fixture.close());
+beforeEach(() => {
+  stubAwsEnv();
+  output = captureOutput();
+});
+afterEach(() => {
+  output.restore();
+  vi.unstubAllEnvs();
+});
+
+/** A starter that records its requests instead of calling Step Functions. */
+function fakeStarter() {
+  const calls: Parameters<ExecutionStarter>[0][] = [];
+  const start: ExecutionStarter = async (request) => {
+    calls.push(request);
+    return {
+      executionArn: `arn:aws:states:eu-central-1:123456789012:execution:IngestionReports:${request.name}`,
+    };
+  };
+  return { calls, start };
+}
+
+describe('chooseRunner', () => {
+  it('picks step-functions only above the threshold, and counts nothing without one', async () => {
+    const counted: string[] = [];
+    const counter = (files: number) => async (workspace: string) => {
+      counted.push(workspace);
+      return files;
+    };
+    expect(await chooseRunner({ fanoutThresholdFiles: 100 }, counter(101))('big')).toBe('step-functions');
+    expect(await chooseRunner({ fanoutThresholdFiles: 100 }, counter(100))('edge')).toBe('in-process');
+    expect(await chooseRunner({ fanoutThresholdFiles: undefined }, counter(10 ** 9))('any')).toBe(
+      'in-process',
+    );
+    expect(await chooseRunner({ fanoutThresholdFiles: 1 })('no-counter')).toBe('in-process');
+    expect(counted).toEqual(['big', 'edge']);
+  });
+
+  it("counts files from the sessions' totals, exactly, or stops early once past the threshold", async () => {
+    const client = () => new UploadSessionsClient({ baseUrl: fixture.emulator.url, apiKey: API_KEY });
+    const sessions = fixture.emulator.dataset.workspaces.get('demo')!.length;
+    expect(await countWorkspaceFiles(client(), 'demo')).toEqual({ files: filesOf('demo'), exact: true });
+    const early = client();
+    const stopped = await countWorkspaceFiles(early, 'demo', { stopAbove: 0 });
+    expect(stopped.exact).toBe(false);
+    expect(stopped.files).toBeGreaterThan(0);
+    // The listing, plus at most one count per session (fewer when the window had not filled).
+    expect(early.stats.requests).toBeLessThanOrEqual(1 + sessions);
+    const count = apiFileCounter({ apiUrl: fixture.emulator.url, apiKey: API_KEY, concurrency: 4 });
+    expect(await count('beta', 10 ** 9)).toBe(filesOf('beta'));
+  });
+});
+
+describe('stepFunctionsRunner', () => {
+  it('starts an execution with {workspace, runId, mode} and returns the run folder', async () => {
+    const { calls, start } = fakeStarter();
+    const runId = '20261120T030000123Z-abc123';
+    const runner = stepFunctionsRunner({ stateMachineArn: STATE_MACHINE_ARN, start, newRunId: () => runId });
+    expect(await runner('acme')).toEqual({ runner: 'step-functions', prefix: runPrefix('acme', runId) });
+    expect(calls).toEqual([
+      {
+        stateMachineArn: STATE_MACHINE_ARN,
+        name: `${runId}-acme`,
+        input: { workspace: 'acme', runId, mode: 'full' },
+      },
+    ]);
+  });
+
+  it('keeps execution names within 80 characters of the allowed set', () => {
+    const name = executionName('w'.repeat(128), '20261120T030000123Z-abc123');
+    expect(name).toHaveLength(80);
+    expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+});
+
+describe('the nightly handler with a threshold', () => {
+  const handler = (env: NodeJS.ProcessEnv, start?: ExecutionStarter) =>
+    createNightlyHandler({
+      logger: new Logger({ serviceName: NIGHTLY_SERVICE }),
+      metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: NIGHTLY_SERVICE }),
+      env,
+      ...(start ? { startExecution: start } : {}),
+    });
+
+  it('hands the workspace above the threshold to the state machine and reports the other in-process', async () => {
+    expect(filesOf('demo')).toBeGreaterThan(filesOf('beta'));
+    const { calls, start } = fakeStarter();
+    const env = { ...fixture.env, FANOUT_THRESHOLD_FILES: String(filesOf('beta')), STATE_MACHINE_ARN };
+    const summary = await handler(env, start)({ workspaces: ['demo', 'beta'] }, fakeContext());
+    expect(summary.workspaces.map((w) => [w.workspace, w.ok, w.runner])).toEqual([
+      ['demo', true, 'step-functions'],
+      ['beta', true, 'in-process'],
+    ]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      stateMachineArn: STATE_MACHINE_ARN,
+      input: { workspace: 'demo', mode: 'full' },
+    });
+    expect(summary.workspaces[0]!.prefix).toBe(runPrefix('demo', calls[0]!.input.runId));
+    expect((await fixture.latest('beta'))?.run_id).toBe(summary.workspaces[1]!.runId);
+    expect(await fixture.latest('demo')).toBeUndefined();
+  });
+
+  it('refuses a STATE_MACHINE_ARN that is not one, naming the variable', async () => {
+    const env = { ...fixture.env, STATE_MACHINE_ARN: 'IngestionReports' };
+    await expect(handler(env)({ workspaces: ['beta'] }, fakeContext())).rejects.toThrow(
+      /invalid STATE_MACHINE_ARN/,
+    );
+  });
+});
