@@ -11,7 +11,13 @@
  * Check-then-write is only atomic because every write to one key (PUT, copy, multipart
  * completion) goes through a per-key promise chain here, and s3rver's PUT handler finishes
  * writing (data, then the .md5 file the ETag comes from) before the next one starts.
+ *
+ * Reads take the same per-key turn and buffer the object before letting go: s3rver rewrites an
+ * object's file in place, so a GET streaming it while a PUT rewrites it would send fewer bytes
+ * than its Content-Length (S3 itself never shows a half-written object).
  */
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { S3rverContext, S3rverFilesystemStore, S3rverMiddleware } from 's3rver';
 import { KeyedMutex } from './keyed-mutex';
 import {
@@ -31,13 +37,26 @@ export function conditionalPutMiddleware(store: S3rverFilesystemStore): S3rverMi
   const writes = new KeyedMutex();
   return async (ctx, next) => {
     const target = requestTarget(ctx);
-    if (target === undefined || target.key === '' || !writesObject(ctx)) return next();
+    if (target === undefined || target.key === '') return next();
+    if (readsObject(ctx)) {
+      return writes.run(`${target.bucket}/${target.key}`, async () => {
+        await next();
+        if (ctx.body instanceof Readable) ctx.body = await buffer(ctx.body);
+      });
+    }
+    if (!writesObject(ctx)) return next();
     await writes.run(`${target.bucket}/${target.key}`, async () => {
       const failure = await preconditionFailure(ctx, store, target);
       if (failure === undefined) return next();
       replyWithS3Error(ctx, failure);
     });
   };
+}
+
+/** GetObject or HeadObject (not a subresource such as ?tagging or ?uploadId). */
+function readsObject(ctx: S3rverContext): boolean {
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return false;
+  return queryParam(ctx, 'uploadId') === undefined && !OBJECT_SUBRESOURCES.some((name) => name in ctx.query);
 }
 
 /** PutObject, CopyObject or CompleteMultipartUpload (UploadPart writes a part, not the key). */
