@@ -14,6 +14,7 @@ import { csvHeader, csvRows } from './csv';
 import { describeFailure, type Failure, ReportFailedError } from './failure';
 import { forEachInOrder } from './in-order';
 import { listAllSessions } from './list-sessions';
+import { PriorityGate } from './priority-gate';
 import { newProgress, type RunProgress } from './progress';
 import { sessionRow } from './rows';
 import { readSessionFull } from './session-full';
@@ -118,12 +119,16 @@ async function walkWorkspace(
   const progress = options.progress ?? newProgress();
   const sessions = await listAllSessions(options.client, options.workspace, pageWindow);
   progress.sessionsTotal = sessions.length;
+  const order = new Map(sessions.map((session, index) => [session, index]));
+  const client = options.client;
+  const gate = new PriorityGate(() => gateCapacity(client.stats.concurrencyLimit));
   const context: SessionContext = {
-    client: options.client,
+    client,
     workspace: options.workspace,
     tmpDir,
     progress,
     pageWindow,
+    schedule: (session, request) => gate.run(order.get(session) ?? 0, request),
   };
   const read = options.mode === 'full' ? readSessionFull : readSessionSummary;
   const sessionRows: Cell[][] = [];
@@ -138,6 +143,16 @@ async function walkWorkspace(
     },
   );
   return sessionRows;
+}
+
+/**
+ * Requests let through to the client: more than its limit, so that a request is already queued
+ * there when a slot frees (instead of waiting for the previous answer to be parsed), and so that
+ * requests sleeping before a retry (they hold a gate slot, not a client slot) do not leave
+ * client slots idle. Still few enough that report order decides who goes next.
+ */
+function gateCapacity(clientLimit: number): number {
+  return Math.ceil(clientLimit * 1.5);
 }
 
 function addToTotals(totals: WorkspaceTotals, outcome: SessionOutcome): void {

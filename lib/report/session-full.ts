@@ -2,17 +2,24 @@
 import type { Session, SessionFile } from '../api/schemas';
 import { csvRows } from './csv';
 import { fileRow } from './rows';
-import { FILE_ORDER, readSession, type SessionContext, type SessionOutcome } from './session-outcome';
+import {
+  FILE_ORDER,
+  readSession,
+  requestSender,
+  type SessionContext,
+  type SessionOutcome,
+} from './session-outcome';
 import { FileCounts } from './tally';
 import { walkAll } from './walk';
 
 export function readSessionFull(context: SessionContext, session: Session): Promise<SessionOutcome> {
   const { client, workspace, progress } = context;
   const id = session.session_id;
+  const send = requestSender(context, session);
   return readSession(context, session, true, async (rows) => {
     let counts = new FileCounts();
     await walkAll<SessionFile>({
-      fetchPage: (query) => client.listSessionFiles(workspace, id, { ...query, ...FILE_ORDER }),
+      fetchPage: (query) => send(() => client.listSessionFiles(workspace, id, { ...query, ...FILE_ORDER })),
       idOf: (file) => file.file_ingestion_id,
       window: context.pageWindow,
       onEntries: async (files) => {

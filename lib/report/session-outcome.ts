@@ -22,6 +22,17 @@ export interface SessionContext {
   progress: RunProgress;
   /** Pages requested ahead within one session. */
   pageWindow: number;
+  /**
+   * Sends one of the session's requests. `runReport` queues them in report order (see
+   * `PriorityGate`); without it, requests are sent at once.
+   */
+  schedule?: <T>(session: Session, request: () => Promise<T>) => Promise<T>;
+}
+
+/** How to send the requests of `session`: through `context.schedule` when there is one. */
+export function requestSender(context: SessionContext, session: Session) {
+  const { schedule } = context;
+  return <T>(request: () => Promise<T>): Promise<T> => (schedule ? schedule(session, request) : request());
 }
 
 /** Files of a session in the report's order: the API's created_at ascending. */

@@ -1,54 +1,103 @@
 /**
  * Mode summary: a session's counts without listing every file (design, "Modes").
  * - At most 100 files: the first page has them all (1 request).
+ * - At most 200: the second page too (2 requests in all), which is cheaper than the count and
+ *   the FAILED listing below (at least 3), and tells every status apart.
  * - More: a PENDING count (`limit=1`, its `total`) and a listing of the FAILED files only;
  *   FINISHED = total - pending - failed. Statuses the vendor may add later are then counted
- *   as FINISHED; only mode full can tell them apart.
+ *   as FINISHED; only mode full (or a session this small) can tell them apart.
  */
-import type { Session, SessionFile } from '../api/schemas';
+import type { FileQuery } from '../api';
+import { MAX_PAGE_LIMIT } from '../api/enums';
+import type { Page, Session, SessionFile } from '../api/schemas';
 import { csvRows } from './csv';
 import { fileRow } from './rows';
-import { FILE_ORDER, readSession, type SessionContext, type SessionOutcome } from './session-outcome';
+import {
+  FILE_ORDER,
+  readSession,
+  requestSender,
+  type SessionContext,
+  type SessionOutcome,
+} from './session-outcome';
 import { FileCounts } from './tally';
 import { walkAll } from './walk';
 
+type ListFiles = (query: FileQuery) => Promise<Page<SessionFile>>;
+type Rows = SessionOutcome['rows'];
+
 export function readSessionSummary(context: SessionContext, session: Session): Promise<SessionOutcome> {
-  const { client, workspace, progress } = context;
+  const { client, workspace } = context;
   const id = session.session_id;
+  const send = requestSender(context, session);
+  const list: ListFiles = (query) => send(() => client.listSessionFiles(workspace, id, query));
   return readSession(context, session, false, async (rows) => {
-    const first = await client.listSessionFiles(workspace, id, { limit: 100, ...FILE_ORDER });
-    progress.filesFetched += first.data.length;
-    const counts = new FileCounts();
-    if (!first.has_more) {
-      for (const file of first.data) counts.addFile(file.ingestion_status, file.ingestion_status_reason);
-      await rows.failed.append(csvRows(failedRows(id, first.data)));
-      return counts;
-    }
-    let failed = new FileCounts();
-    const [pending, failedWalk] = await Promise.all([
-      client.listSessionFiles(workspace, id, { ingestion_status: 'PENDING', limit: 1 }),
-      walkAll<SessionFile>({
-        fetchPage: (query) =>
-          client.listSessionFiles(workspace, id, { ...query, ...FILE_ORDER, ingestion_status: 'FAILED' }),
-        idOf: (file) => file.file_ingestion_id,
-        window: context.pageWindow,
-        onEntries: async (files) => {
-          progress.filesFetched += files.length;
-          for (const file of files) failed.addFile('FAILED', file.ingestion_status_reason);
-          await rows.failed.append(csvRows(failedRows(id, files)));
-        },
-        onRestart: async () => {
-          failed = new FileCounts();
-          await rows.failed.reset();
-        },
-      }),
-    ]);
-    counts.addAll(failed);
-    counts.byStatus.add('PENDING', pending.total);
-    // Never negative, even if files changed state between the three requests.
-    counts.byStatus.add('FINISHED', Math.max(0, first.total - pending.total - failedWalk.count));
-    return counts;
+    const first = await list({ limit: MAX_PAGE_LIMIT, ...FILE_ORDER });
+    if (first.total <= 2 * MAX_PAGE_LIMIT || !first.has_more)
+      return countListing(context, id, list, first, rows);
+    context.progress.filesFetched += first.data.length;
+    return countByStatus(context, id, list, first.total, rows);
   });
+}
+
+/** Counts every file of the listing that starts with `first` (consistency checked by walkAll). */
+async function countListing(
+  context: SessionContext,
+  sessionId: string,
+  list: ListFiles,
+  first: Page<SessionFile>,
+  rows: Rows,
+): Promise<FileCounts> {
+  let counts = new FileCounts();
+  await walkAll<SessionFile>({
+    firstPage: first,
+    fetchPage: (query) => list({ ...query, ...FILE_ORDER }),
+    idOf: (file) => file.file_ingestion_id,
+    window: context.pageWindow,
+    onEntries: async (files) => {
+      context.progress.filesFetched += files.length;
+      for (const file of files) counts.addFile(file.ingestion_status, file.ingestion_status_reason);
+      await rows.failed.append(csvRows(failedRows(sessionId, files)));
+    },
+    onRestart: async () => {
+      counts = new FileCounts();
+      await rows.failed.reset();
+    },
+  });
+  return counts;
+}
+
+/** PENDING by its count, FAILED by listing them, FINISHED as the rest of `total`. */
+async function countByStatus(
+  context: SessionContext,
+  sessionId: string,
+  list: ListFiles,
+  total: number,
+  rows: Rows,
+): Promise<FileCounts> {
+  let failed = new FileCounts();
+  const [pending, failedWalk] = await Promise.all([
+    list({ ingestion_status: 'PENDING', limit: 1 }),
+    walkAll<SessionFile>({
+      fetchPage: (query) => list({ ...query, ...FILE_ORDER, ingestion_status: 'FAILED' }),
+      idOf: (file) => file.file_ingestion_id,
+      window: context.pageWindow,
+      onEntries: async (files) => {
+        context.progress.filesFetched += files.length;
+        for (const file of files) failed.addFile('FAILED', file.ingestion_status_reason);
+        await rows.failed.append(csvRows(failedRows(sessionId, files)));
+      },
+      onRestart: async () => {
+        failed = new FileCounts();
+        await rows.failed.reset();
+      },
+    }),
+  ]);
+  const counts = new FileCounts();
+  counts.addAll(failed);
+  counts.byStatus.add('PENDING', pending.total);
+  // Never negative, even if files changed state between the requests.
+  counts.byStatus.add('FINISHED', Math.max(0, total - pending.total - failedWalk.count));
+  return counts;
 }
 
 function failedRows(sessionId: string, files: SessionFile[]) {

@@ -18,8 +18,9 @@ export class StreamedFile {
     this.done.catch(() => {});
   }
 
-  async write(text: string): Promise<void> {
-    if (text === '' || this.stream.write(text)) return;
+  /** Text, or UTF-8 bytes. */
+  async write(text: string | Uint8Array): Promise<void> {
+    if (text.length === 0 || this.stream.write(text)) return;
     const storeEnded = this.done.then(() => {
       throw new Error('the store stopped reading before the file was complete');
     });

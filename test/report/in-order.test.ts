@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { forEachInOrder } from '../../lib/report/in-order';
 import { compareInstants } from '../../lib/report/instant';
@@ -51,5 +53,36 @@ describe('compareInstants', () => {
     expect(compareInstants('2026-01-01T00:00:00Z', '2026-01-01T00:00:00+00:00')).toBe(0);
     expect(compareInstants('2026-01-01T00:00:00.123456Z', '2026-01-01T00:00:00.123457Z')).toBe(-1);
     expect(compareInstants('2026-01-01T00:00:01Z', '2026-01-01T00:00:00.999999Z')).toBe(1);
+  });
+});
+
+describe('forEachInOrder memory', () => {
+  it('keeps no consumed result reachable while the walk goes on', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const consumed: WeakRef<object>[] = [];
+    let release: () => void = () => {};
+    const last = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const walk = forEachInOrder(
+      [0, 1, 2, 3],
+      2,
+      async (i) => {
+        if (i === 3) await last;
+        return { i, payload: new Array(1000).fill(i) };
+      },
+      async (result) => {
+        consumed.push(new WeakRef(result));
+      },
+    );
+    while (consumed.length < 3) await sleep(1);
+    // WeakRefs created in this job stay alive until it ends; collect in a later one.
+    await sleep(1);
+    gc();
+    // The latest result may still sit in the suspended loop's frame; none before it may stay.
+    expect(consumed.slice(0, 2).map((ref) => ref.deref())).toEqual([undefined, undefined]);
+    release();
+    await walk;
   });
 });

@@ -130,6 +130,20 @@ describe('report, mode summary', () => {
     expect(summary.summary.sessions).toEqual(full.summary.sessions);
     expect(summary.summary.mode).toBe('summary');
   });
+
+  it('sends 1 request per session of <= 100 files, 2 up to 200, else 2 + max(1, ceil(failed/100))', async () => {
+    const sessions = sessionsOf(emulator);
+    const cost = (files: { ingestion_status: string }[]) => {
+      const failed = files.filter((file) => file.ingestion_status === 'FAILED').length;
+      if (files.length <= 100) return 1;
+      return files.length <= 200 ? 2 : 2 + Math.max(1, Math.ceil(failed / 100));
+    };
+    const expected =
+      Math.max(1, Math.ceil(sessions.length / 100)) + sessions.reduce((sum, s) => sum + cost(s.files), 0);
+    expect(sessions.some((s) => s.files.length > 100 && s.files.length <= 200)).toBe(true);
+    const { summary } = await report('demo', 'summary');
+    expect(summary.api_requests).toBe(expected);
+  });
 });
 
 describe('report edge cases', () => {

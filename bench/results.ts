@@ -1,0 +1,34 @@
+/**
+ * What one `npm run bench` measured, and helpers the result sections share. The sections
+ * (reference-sections, scaling-sections, targets) turn it into markdown: one table per question
+ * of the issue, then the targets with whether each holds.
+ */
+import type { SessionSize } from './emulator-process';
+import type { ReportChildResult } from './report-child';
+import { datasetTotals } from './requests';
+import type { Run } from './runs';
+import type { ReferenceResult, ScalingResult } from './scenarios';
+
+/** Everything one `npm run bench` measured. */
+export interface BenchResults {
+  quick: boolean;
+  reference: ReferenceResult;
+  scaling: ScalingResult[];
+  /** Per-request time of the naive script in the reference run, for extrapolation. */
+  naiveMsPerRequest: number;
+}
+
+/** Wall time minus the run itself: process start, module loading, exit. */
+export const startUp = (run: Run<{ durationMs: number }>) => run.wallMs - run.result.durationMs;
+
+/** Total, PENDING, FAILED and FINISHED as the emulator's dataset has them. */
+export function countsExact(result: ReportChildResult, sessions: SessionSize[]): boolean {
+  const t = datasetTotals(sessions);
+  const by = result.byStatus;
+  return (
+    result.files === t.files &&
+    by.PENDING === t.pending &&
+    by.FAILED === t.failed &&
+    by.FINISHED === t.finished
+  );
+}
