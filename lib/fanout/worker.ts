@@ -8,17 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UploadSessionsClient } from '../api';
-import type { Cell } from '../report/columns';
 import { csvRows } from '../report/csv';
 import { describeFailure, ReportFailedError } from '../report/failure';
-import { forEachInOrder } from '../report/in-order';
 import { newProgress, type RunProgress } from '../report/progress';
-import { sessionRow } from '../report/rows';
-import { readSessionFull } from '../report/session-full';
-import { disposeRows, type SessionContext, type SessionOutcome } from '../report/session-outcome';
-import { readSessionSummary } from '../report/session-summary';
 import { StreamedFile } from '../report/streamed-file';
 import { type ReportMode, WorkspaceTotals } from '../report/summary';
+import { type RowOutputs, writeSessions } from '../report/write-sessions';
 import type { ReportStore } from '../store/store';
 import { type BatchCounts, batchCountsOf } from './batch-counts';
 import { writeFailureRecord } from './failure-record';
@@ -44,11 +39,6 @@ export interface RunBatchOptions {
   tmpDir?: string;
 }
 
-interface Parts {
-  files?: StreamedFile;
-  failed: StreamedFile;
-}
-
 /**
  * Writes the batch's part files and counts and returns the counts. On failure it leaves
  * `error-<batch>.json` behind and throws a `ReportFailedError`; partial part files are discarded.
@@ -59,13 +49,18 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchCounts> {
   const tmp = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'ingestion-fanout-'));
   const open = (part: 'files' | 'failed_files') =>
     new StreamedFile(store, partKey(prefix, part, batch.index), CSV);
-  const parts: Parts = {
+  const parts: RowOutputs = {
     files: options.mode === 'full' ? open('files') : undefined,
     failed: open('failed_files'),
   };
   const totals = new WorkspaceTotals();
   try {
-    const sessionRows = await walkBatch(options, tmp, totals, parts);
+    const sessionRows = await writeSessions(
+      options.batch.sessions,
+      { ...options, tmpDir: tmp, progress: options.progress ?? newProgress() },
+      totals,
+      parts,
+    );
     await Promise.all([parts.files?.finish(), parts.failed.finish()]);
     await store.write(partKey(prefix, 'sessions', batch.index), csvRows(sessionRows), { contentType: CSV });
     const counts = batchCountsOf(batch.index, totals, client.stats, Date.now() - startedAt);
@@ -86,51 +81,5 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchCounts> {
     throw new ReportFailedError(failure, { cause: error });
   } finally {
     await rm(tmp, { recursive: true, force: true });
-  }
-}
-
-/** runReport's walk over one batch of sessions; returns the batch's rows of sessions.csv. */
-async function walkBatch(
-  options: RunBatchOptions,
-  tmpDir: string,
-  totals: WorkspaceTotals,
-  parts: Parts,
-): Promise<Cell[][]> {
-  const context: SessionContext = {
-    client: options.client,
-    workspace: options.workspace,
-    tmpDir,
-    progress: options.progress ?? newProgress(),
-    pageWindow: options.pageWindow ?? 32,
-  };
-  const read = options.mode === 'full' ? readSessionFull : readSessionSummary;
-  const sessionRows: Cell[][] = [];
-  await forEachInOrder(
-    options.batch.sessions,
-    options.sessionWindow ?? 64,
-    (session) => read(context, session),
-    async (outcome) => {
-      sessionRows.push(sessionRow(outcome.session, outcome.counts, outcome.error));
-      addToTotals(totals, outcome);
-      await copyRows(outcome, parts);
-    },
-  );
-  return sessionRows;
-}
-
-function addToTotals(totals: WorkspaceTotals, outcome: SessionOutcome): void {
-  totals.sessionsByStatus.add(outcome.session.status);
-  if (outcome.counts) totals.files.addAll(outcome.counts);
-  if (outcome.error) totals.warnings.push({ session_id: outcome.session.session_id, code: outcome.error });
-}
-
-async function copyRows(outcome: SessionOutcome, parts: Parts): Promise<void> {
-  try {
-    if (parts.files && outcome.rows.files) {
-      for await (const text of outcome.rows.files.read()) await parts.files.write(text);
-    }
-    for await (const text of outcome.rows.failed.read()) await parts.failed.write(text);
-  } finally {
-    await disposeRows(outcome.rows);
   }
 }

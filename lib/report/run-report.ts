@@ -12,16 +12,11 @@ import type { ReportStore } from '../store/store';
 import { type Cell, FILE_COLUMNS, REPORT_FILES, SESSION_COLUMNS } from './columns';
 import { csvHeader, csvRows } from './csv';
 import { describeFailure, type Failure, ReportFailedError } from './failure';
-import { forEachInOrder } from './in-order';
 import { listAllSessions } from './list-sessions';
-import { PriorityGate } from './priority-gate';
 import { newProgress, type RunProgress } from './progress';
-import { sessionRow } from './rows';
-import { readSessionFull } from './session-full';
-import { disposeRows, type SessionContext, type SessionOutcome } from './session-outcome';
-import { readSessionSummary } from './session-summary';
 import { StreamedFile } from './streamed-file';
 import { buildSummary, type ReportMode, type ReportSummary, WorkspaceTotals } from './summary';
+import { type RowOutputs, writeSessions } from './write-sessions';
 
 const CSV = 'text/csv; charset=utf-8';
 const JSON_TYPE = 'application/json';
@@ -93,12 +88,7 @@ export async function runReport(options: RunReportOptions): Promise<ReportSummar
   }
 }
 
-interface Outputs {
-  files?: StreamedFile;
-  failed: StreamedFile;
-}
-
-function openOutputs({ target, mode }: RunReportOptions): Outputs {
+function openOutputs({ target, mode }: RunReportOptions): RowOutputs {
   const open = (name: string) => new StreamedFile(target.store, target.prefix + name, CSV);
   return {
     files: mode === 'full' ? open(REPORT_FILES.files) : undefined,
@@ -106,68 +96,17 @@ function openOutputs({ target, mode }: RunReportOptions): Outputs {
   };
 }
 
-/** Reads every session and writes its rows in order; returns the rows of sessions.csv. */
+/** Lists the sessions, then reads and writes them all; returns the rows of sessions.csv. */
 async function walkWorkspace(
   options: RunReportOptions,
   tmpDir: string,
   totals: WorkspaceTotals,
-  outputs: Outputs,
+  outputs: RowOutputs,
 ): Promise<Cell[][]> {
   const header = csvHeader(FILE_COLUMNS);
   await Promise.all([outputs.files?.write(header), outputs.failed.write(header)]);
-  const pageWindow = options.pageWindow ?? 32;
   const progress = options.progress ?? newProgress();
-  const sessions = await listAllSessions(options.client, options.workspace, pageWindow);
+  const sessions = await listAllSessions(options.client, options.workspace, options.pageWindow ?? 32);
   progress.sessionsTotal = sessions.length;
-  const order = new Map(sessions.map((session, index) => [session, index]));
-  const client = options.client;
-  const gate = new PriorityGate(() => gateCapacity(client.stats.concurrencyLimit));
-  const context: SessionContext = {
-    client,
-    workspace: options.workspace,
-    tmpDir,
-    progress,
-    pageWindow,
-    schedule: (session, request) => gate.run(order.get(session) ?? 0, request),
-  };
-  const read = options.mode === 'full' ? readSessionFull : readSessionSummary;
-  const sessionRows: Cell[][] = [];
-  await forEachInOrder(
-    sessions,
-    options.sessionWindow ?? 64,
-    (session) => read(context, session),
-    async (outcome) => {
-      sessionRows.push(sessionRow(outcome.session, outcome.counts, outcome.error));
-      addToTotals(totals, outcome);
-      await copyRows(outcome, outputs);
-    },
-  );
-  return sessionRows;
-}
-
-/**
- * Requests let through to the client: more than its limit, so that a request is already queued
- * there when a slot frees (instead of waiting for the previous answer to be parsed), and so that
- * requests sleeping before a retry (they hold a gate slot, not a client slot) do not leave
- * client slots idle. Still few enough that report order decides who goes next.
- */
-function gateCapacity(clientLimit: number): number {
-  return Math.ceil(clientLimit * 1.5);
-}
-
-function addToTotals(totals: WorkspaceTotals, outcome: SessionOutcome): void {
-  totals.sessionsByStatus.add(outcome.session.status);
-  if (outcome.counts) totals.files.addAll(outcome.counts);
-  if (outcome.error) totals.warnings.push({ session_id: outcome.session.session_id, code: outcome.error });
-}
-
-async function copyRows(outcome: SessionOutcome, outputs: Outputs): Promise<void> {
-  try {
-    if (outputs.files && outcome.rows.files) {
-      for await (const text of outcome.rows.files.read()) await outputs.files.write(text);
-    }
-    for await (const text of outcome.rows.failed.read()) await outputs.failed.write(text);
-  } finally {
-    await disposeRows(outcome.rows);
-  }
+  return writeSessions(sessions, { ...options, tmpDir, progress }, totals, outputs);
 }

@@ -1,0 +1,95 @@
+/**
+ * The heart of a run, shared by the single-process report and each fan-out worker: read the
+ * given sessions concurrently (files, or counts in mode summary) and write their rows in order
+ * into the files.csv / failed_files.csv outputs, adding up the totals as they go.
+ */
+import type { UploadSessionsClient } from '../api';
+import type { Session } from '../api/schemas';
+import type { Cell } from './columns';
+import { forEachInOrder } from './in-order';
+import { PriorityGate } from './priority-gate';
+import type { RunProgress } from './progress';
+import { sessionRow } from './rows';
+import { readSessionFull } from './session-full';
+import { disposeRows, type SessionContext, type SessionOutcome } from './session-outcome';
+import { readSessionSummary } from './session-summary';
+import type { StreamedFile } from './streamed-file';
+import type { ReportMode, WorkspaceTotals } from './summary';
+
+/** Where the rows go: files.csv (mode full only) and failed_files.csv, or their part files. */
+export interface RowOutputs {
+  files?: StreamedFile;
+  failed: StreamedFile;
+}
+
+export interface WriteSessionsOptions {
+  client: UploadSessionsClient;
+  workspace: string;
+  mode: ReportMode;
+  tmpDir: string;
+  progress: RunProgress;
+  /** Sessions read ahead of the one being written (default 64). */
+  sessionWindow?: number;
+  /** Pages of one session requested ahead of the one being written (default 32). */
+  pageWindow?: number;
+}
+
+/** Returns the rows of sessions.csv for `sessions`, in their order. */
+export async function writeSessions(
+  sessions: readonly Session[],
+  options: WriteSessionsOptions,
+  totals: WorkspaceTotals,
+  outputs: RowOutputs,
+): Promise<Cell[][]> {
+  const order = new Map(sessions.map((session, index) => [session, index]));
+  const { client } = options;
+  const gate = new PriorityGate(() => gateCapacity(client.stats.concurrencyLimit));
+  const context: SessionContext = {
+    client,
+    workspace: options.workspace,
+    tmpDir: options.tmpDir,
+    progress: options.progress,
+    pageWindow: options.pageWindow ?? 32,
+    schedule: (session, request) => gate.run(order.get(session) ?? 0, request),
+  };
+  const read = options.mode === 'full' ? readSessionFull : readSessionSummary;
+  const sessionRows: Cell[][] = [];
+  await forEachInOrder(
+    sessions,
+    options.sessionWindow ?? 64,
+    (session) => read(context, session),
+    async (outcome) => {
+      sessionRows.push(sessionRow(outcome.session, outcome.counts, outcome.error));
+      addToTotals(totals, outcome);
+      await copyRows(outcome, outputs);
+    },
+  );
+  return sessionRows;
+}
+
+/**
+ * Requests let through to the client: more than its limit, so that a request is already queued
+ * there when a slot frees (instead of waiting for the previous answer to be parsed), and so that
+ * requests sleeping before a retry (they hold a gate slot, not a client slot) do not leave
+ * client slots idle. Still few enough that report order decides who goes next.
+ */
+function gateCapacity(clientLimit: number): number {
+  return Math.ceil(clientLimit * 1.5);
+}
+
+function addToTotals(totals: WorkspaceTotals, outcome: SessionOutcome): void {
+  totals.sessionsByStatus.add(outcome.session.status);
+  if (outcome.counts) totals.files.addAll(outcome.counts);
+  if (outcome.error) totals.warnings.push({ session_id: outcome.session.session_id, code: outcome.error });
+}
+
+async function copyRows(outcome: SessionOutcome, outputs: RowOutputs): Promise<void> {
+  try {
+    if (outputs.files && outcome.rows.files) {
+      for await (const chunk of outcome.rows.files.read()) await outputs.files.write(chunk);
+    }
+    for await (const chunk of outcome.rows.failed.read()) await outputs.failed.write(chunk);
+  } finally {
+    await disposeRows(outcome.rows);
+  }
+}
