@@ -8,25 +8,17 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { UploadSessionsClient } from '../../lib/api';
 import type { BatchLimits } from '../../lib/fanout/manifest';
-import { S3Store } from '../../lib/store/s3-store';
 import { resolveApiKey, type SecretReader } from '../shared/api-key';
-import { type Config, ConfigError, loadConfig } from '../shared/config';
 import { s3ClientFromEnv } from '../shared/destination';
+import {
+  type LambdaReportDeps,
+  loadLambdaReportDeps,
+  optionalWholeNumber,
+  parseEnv,
+} from '../shared/lambda-report-deps';
 
 /** FANOUT_BATCH_FILES: files per batch (the plan's target); default the library's 50,000. */
-const FanoutEnv = z.object({
-  FANOUT_BATCH_FILES: z
-    .string()
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim() : undefined))
-    .pipe(
-      z
-        .string()
-        .regex(/^[1-9]\d*$/, 'expected a whole number of files >= 1')
-        .transform(Number)
-        .optional(),
-    ),
-});
+const FanoutEnv = z.object({ FANOUT_BATCH_FILES: optionalWholeNumber });
 
 /** How a fan-out handler is built: tests pass their env and secret reader. */
 export interface FanoutHandlerOptions {
@@ -38,9 +30,7 @@ export interface FanoutHandlerOptions {
 }
 
 /** The container-scoped dependencies of the plan, worker and finalize functions. */
-export interface FanoutDeps {
-  config: Config & { apiUrl: string; reportBucket: string };
-  store: S3Store;
+export interface FanoutDeps extends LambdaReportDeps {
   limits: Partial<BatchLimits>;
 }
 
@@ -49,22 +39,9 @@ export function loadFanoutDeps(
   env: NodeJS.ProcessEnv = process.env,
   s3: () => S3Client = () => s3ClientFromEnv(env),
 ): FanoutDeps {
-  const config = loadConfig(env);
-  const { apiUrl, reportBucket } = config;
-  if (!reportBucket) throw new ConfigError('invalid REPORT_BUCKET: required by the fan-out functions');
-  if (!apiUrl) {
-    throw new ConfigError('invalid DEEPSET_API_KEY_SECRET_ARN: required by the fan-out functions');
-  }
-  const fanout = FanoutEnv.safeParse(env);
-  if (!fanout.success) {
-    throw new ConfigError(`invalid FANOUT_BATCH_FILES: ${fanout.error.issues[0]!.message}`);
-  }
-  const maxFiles = fanout.data.FANOUT_BATCH_FILES;
-  return {
-    config: { ...config, apiUrl, reportBucket },
-    store: new S3Store({ client: s3(), bucket: reportBucket, prefix: config.reportPrefix }),
-    limits: maxFiles === undefined ? {} : { maxFiles },
-  };
+  const deps = loadLambdaReportDeps('the fan-out functions', env, s3);
+  const maxFiles = parseEnv(FanoutEnv, env).FANOUT_BATCH_FILES;
+  return { ...deps, limits: maxFiles === undefined ? {} : { maxFiles } };
 }
 
 /** A client for one invocation: its stats are that step's requests. */

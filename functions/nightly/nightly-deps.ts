@@ -6,10 +6,13 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { S3Store } from '../../lib/store/s3-store';
-import type { ReportStore } from '../../lib/store/store';
-import { type Config, ConfigError, loadConfig } from '../shared/config';
 import { s3ClientFromEnv } from '../shared/destination';
+import {
+  type LambdaReportDeps,
+  loadLambdaReportDeps,
+  optionalWholeNumber,
+  parseEnv,
+} from '../shared/lambda-report-deps';
 import type { RunnerPolicy } from './choose-runner';
 
 /** The nightly job's own variables, beside the shared ones of `loadConfig`. */
@@ -24,53 +27,26 @@ const NightlyEnv = z.object({
         .regex(/^arn:aws[a-z-]*:states:/, 'expected a state machine ARN')
         .optional(),
     ),
-  FANOUT_THRESHOLD_FILES: z
-    .string()
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim() : undefined))
-    .pipe(
-      z
-        .string()
-        .regex(/^[1-9]\d*$/, 'expected a whole number of files >= 1')
-        .transform(Number)
-        .optional(),
-    ),
+  FANOUT_THRESHOLD_FILES: optionalWholeNumber,
 });
 
 /** The container-scoped dependencies of the nightly handler. */
-export interface NightlyDeps {
-  config: Config & { apiUrl: string };
-  store: ReportStore;
+export interface NightlyDeps extends LambdaReportDeps {
   policy: RunnerPolicy;
   /** STATE_MACHINE_ARN: the fan-out workflow; without it there is no step-functions runner. */
   stateMachineArn: string | undefined;
 }
 
-/**
- * Reads and checks the environment; throws a `ConfigError` naming the variable. The nightly
- * job has no embedded emulator and no folder output: it needs an API and REPORT_BUCKET.
- */
+/** Reads and checks the environment; throws a `ConfigError` naming the variable. */
 export function loadNightlyDeps(
   env: NodeJS.ProcessEnv = process.env,
   s3: () => S3Client = () => s3ClientFromEnv(env),
 ): NightlyDeps {
-  const config = loadConfig(env);
-  const { apiUrl, reportBucket } = config;
-  if (!reportBucket) throw new ConfigError('invalid REPORT_BUCKET: required by the nightly job');
-  if (!apiUrl) {
-    throw new ConfigError(
-      'invalid DEEPSET_API_KEY_SECRET_ARN: required by the nightly job (or DEEPSET_API_KEY when run locally)',
-    );
-  }
-  const nightly = NightlyEnv.safeParse(env);
-  if (!nightly.success) {
-    const issue = nightly.error.issues[0]!;
-    throw new ConfigError(`invalid ${String(issue.path[0])}: ${issue.message}`);
-  }
+  const deps = loadLambdaReportDeps('the nightly job', env, s3);
+  const nightly = parseEnv(NightlyEnv, env);
   return {
-    config: { ...config, apiUrl },
-    store: new S3Store({ client: s3(), bucket: reportBucket, prefix: config.reportPrefix }),
-    policy: { fanoutThresholdFiles: nightly.data.FANOUT_THRESHOLD_FILES },
-    stateMachineArn: nightly.data.STATE_MACHINE_ARN,
+    ...deps,
+    policy: { fanoutThresholdFiles: nightly.FANOUT_THRESHOLD_FILES },
+    stateMachineArn: nightly.STATE_MACHINE_ARN,
   };
 }
