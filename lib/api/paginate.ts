@@ -23,7 +23,7 @@ export const WALK_PAGE_LIMIT = MAX_PAGE_LIMIT;
  */
 export async function* walkPages<T>(
   fetchPage: (pageNumber: number) => Promise<Page<T>>,
-  keyOf: (entry: T) => string,
+  keyOf: (entry: T) => string | undefined,
   input: RequestInput,
 ): AsyncGenerator<T, void, undefined> {
   const seen = new Set<string>();
@@ -31,8 +31,10 @@ export async function* walkPages<T>(
     const page = await fetchPage(pageNumber);
     for (const entry of page.data) {
       const key = keyOf(entry);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (key !== undefined) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       yield entry;
     }
     if (!page.has_more) return;

@@ -37,11 +37,11 @@ export const Session = z.object({
 });
 
 /**
- * `SessionFile`. The spec requires `name` and `ingestion_status`; we also require
- * `file_ingestion_id`, the key we deduplicate pages by and a column of every file row.
+ * `SessionFile`. The spec requires only `name` and `ingestion_status`; `file_ingestion_id` is
+ * the key pages are deduplicated by when present, and an empty cell of its row when absent.
  */
 export const SessionFile = z.object({
-  file_ingestion_id: z.string().min(1),
+  file_ingestion_id: z.string().min(1).optional(),
   name: z.string(),
   ingestion_status: openEnum,
   ingestion_status_reason: openEnum.nullish().transform((v) => v ?? null),

@@ -5,7 +5,13 @@ import type { FileCounts } from './tally';
 
 /** A file row of `files.csv` / `failed_files.csv`. */
 export function fileRow(sessionId: string, file: SessionFile): Cell[] {
-  return [sessionId, file.file_ingestion_id, file.name, file.ingestion_status, file.ingestion_status_reason];
+  return [
+    sessionId,
+    file.file_ingestion_id ?? null,
+    file.name,
+    file.ingestion_status,
+    file.ingestion_status_reason,
+  ];
 }
 
 /**

@@ -21,7 +21,8 @@ export interface PageQuery {
 
 export interface WalkOptions<T> {
   fetchPage(query: PageQuery): Promise<Page<T>>;
-  idOf(entry: T): string;
+  /** The entry's ID; entries without one are never taken for duplicates. */
+  idOf(entry: T): string | undefined;
   /** Receives the entries in order, deduplicated, a page at a time. */
   onEntries(entries: T[]): void | Promise<void>;
   /** Discards everything onEntries received so far (the walk starts again). */
@@ -123,6 +124,9 @@ async function walkCursorOnce<T>(options: WalkOptions<T>): Promise<number> {
     const last = page.data.at(-1);
     if (!page.has_more || !last) return count;
     after = options.idOf(last);
+    if (after === undefined) {
+      throw new InconsistentListingError('the listing changed while it was read, and has no IDs to page by');
+    }
   }
 }
 
@@ -133,15 +137,17 @@ async function walkCursorOnce<T>(options: WalkOptions<T>): Promise<number> {
  */
 class PageDeduplicator<T> {
   private previous = new Set<string>();
-  constructor(private readonly idOf: (entry: T) => string) {}
+  constructor(private readonly idOf: (entry: T) => string | undefined) {}
 
   next(entries: T[]): T[] {
     const current = new Set<string>();
     const fresh: T[] = [];
     for (const entry of entries) {
       const id = this.idOf(entry);
-      if (this.previous.has(id) || current.has(id)) continue;
-      current.add(id);
+      if (id !== undefined) {
+        if (this.previous.has(id) || current.has(id)) continue;
+        current.add(id);
+      }
       fresh.push(entry);
     }
     this.previous = current;

@@ -156,7 +156,7 @@ describe('sessionFiles()', () => {
     const ascending = await collect(
       client.sessionFiles(WORKSPACE, session.session_id, { order: 'ASC', limit: 70 }),
     );
-    const times = ascending.map((f) => createdAt.get(f.file_ingestion_id) ?? Number.NaN);
+    const times = ascending.map((f) => createdAt.get(f.file_ingestion_id!) ?? Number.NaN);
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 

@@ -14,6 +14,7 @@ import { type ClientOptions, FILES_ENDPOINT, SESSIONS_ENDPOINT, type TransientRe
 import { ReportFailedError } from '../../lib/report/failure';
 import type { ReportSummary } from '../../lib/report/summary';
 import {
+  csvBody,
   csvTable,
   expectExactly,
   MATRIX_API_KEY,
@@ -242,14 +243,17 @@ describe('transient faults leave the report exact', () => {
   });
 });
 
-/** Required fields of each endpoint's entries (what the schemas refuse to do without). */
+/**
+ * Required fields of each endpoint's entries (what the schemas refuse to do without): the
+ * spec's, plus `session_id`, without which a session's files cannot be asked for.
+ */
 const REQUIRED_FIELDS: { endpoint: EndpointName; template: string; field: string }[] = [
   ...['session_id', 'created_at', 'expires_at', 'created_by'].map((field) => ({
     endpoint: 'sessions' as const,
     template: SESSIONS_ENDPOINT,
     field,
   })),
-  ...['file_ingestion_id', 'name', 'ingestion_status'].map((field) => ({
+  ...['name', 'ingestion_status'].map((field) => ({
     endpoint: 'files' as const,
     template: FILES_ENDPOINT,
     field,
@@ -286,3 +290,16 @@ describe('schema drift fails the run, naming the field and the endpoint', () => 
 function httpDateIn(ms: number): string {
   return new Date(Date.now() + ms).toUTCString();
 }
+
+describe('fields the spec leaves optional', () => {
+  it('reports files without file_ingestion_id, with that cell empty and every count exact', async () => {
+    emulator.faults.dropField = { endpoint: 'files', field: 'file_ingestion_id' };
+    const truth = truthNow(emulator, 'demo');
+    const run = await runToFolder(emulator, 'demo');
+    runs++;
+    expect(run.error).toBeUndefined();
+    const files = csvBody(await run.read('files.csv'));
+    expect(files).toEqual(truth.fileRows.map((row) => [row[0]!, '', ...row.slice(2)]));
+    expect(run.summary!.files.total).toBe(truth.filesTotal);
+  });
+});
