@@ -23,6 +23,7 @@ export const INFRA_DEFAULTS = {
   httpReservedConcurrency: 10,
   fanoutThresholdFiles: 200_000,
   fanoutMaxConcurrency: 8,
+  fanoutBatchFiles: 50_000,
   alarmEmail: '',
   lambdaTracing: false,
 } as const;
@@ -104,6 +105,8 @@ const schema = z.object({
   fanoutThresholdFiles: int(1, 1_000_000_000),
   // A Distributed Map runs at most 10,000 child executions at once.
   fanoutMaxConcurrency: int(1, 10_000),
+  // Files per fan-out batch (FANOUT_BATCH_FILES): one worker invocation's share.
+  fanoutBatchFiles: int(1_000, 10_000_000),
   alarmEmail: optional(z.email('expected an email address')),
   lambdaTracing: bool,
 });

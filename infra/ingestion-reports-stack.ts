@@ -137,6 +137,7 @@ export class IngestionReportsStack extends Stack {
         serviceName: `fanout-${name}`,
         timeout: Duration.minutes(15),
         reservedConcurrency,
+        environment: { FANOUT_BATCH_FILES: String(config.fanoutBatchFiles) },
       });
     // The worker's reserved concurrency caps batches across all running executions, and so the
     // load on the upstream API (workers x REPORT_CONCURRENCY requests in flight).

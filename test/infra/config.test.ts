@@ -37,6 +37,7 @@ describe('parseInfraConfig', () => {
       httpReservedConcurrency: 10,
       fanoutThresholdFiles: 200_000,
       fanoutMaxConcurrency: 8,
+      fanoutBatchFiles: 50_000,
       alarmEmail: undefined,
       lambdaTracing: false,
     });
@@ -79,6 +80,7 @@ describe('parseInfraConfig', () => {
     ['httpReservedConcurrency', 0, 'from 1 to 1000'],
     ['fanoutThresholdFiles', '1e5', 'whole number'],
     ['fanoutMaxConcurrency', 10_001, 'from 1 to 10000'],
+    ['fanoutBatchFiles', 10, 'from 1000 to 10000000'],
     ['alarmEmail', 'not-an-email', 'email address'],
     ['lambdaTracing', 'yes', 'true or false'],
   ])('rejects %s = %j with an error naming the key', (key, value, hint) => {

@@ -128,3 +128,14 @@ describe('fan-out workflow: alarms', () => {
     expect(workflow.sort()).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
   });
 });
+
+describe('fan-out functions: batch size', () => {
+  it('get FANOUT_BATCH_FILES from the fanoutBatchFiles context (default 50,000)', () => {
+    const functions = resourcesOf(s.template, 'AWS::Lambda::Function');
+    for (const service of ['fanout-plan', 'fanout-worker', 'fanout-finalize']) {
+      const fn = functions[functionIdOf(service)]!;
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables.FANOUT_BATCH_FILES).toBe('50000');
+    }
+  });
+});
