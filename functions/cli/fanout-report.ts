@@ -9,10 +9,7 @@ import { DEFAULT_LOCAL_WORKERS, runFanoutLocally } from '../../lib/fanout/local-
 import { runPrefix } from '../../lib/report/layout';
 import type { RunProgress } from '../../lib/report/progress';
 import type { ReportMode, ReportSummary } from '../../lib/report/summary';
-import { FolderStore } from '../../lib/store/folder-store';
-import { S3Store } from '../../lib/store/s3-store';
-import type { ComposingStore } from '../../lib/store/store';
-import { type Destination, s3ClientFromEnv } from '../shared/destination';
+import { type Destination, storeFor } from '../shared/destination';
 
 export interface FanoutReportOptions {
   api: { url: string; apiKey: string };
@@ -58,7 +55,7 @@ export async function fanoutReport(
   clients: UploadSessionsClient[] = [],
 ): Promise<{ summary: ReportSummary; location: string }> {
   const { destination, workspace, runId } = options;
-  const store = composingStoreFor(destination);
+  const store = storeFor(destination);
   const s3Layout = destination.kind === 's3';
   const prefix = s3Layout ? runPrefix(workspace, runId) : '';
   const run = await runFanoutLocally({
@@ -81,11 +78,4 @@ export async function fanoutReport(
     progress: options.progress,
   });
   return { summary: run.summary, location: `${store.location}${prefix}` };
-}
-
-/** `storeFor`, typed for composing (both adapters can). */
-function composingStoreFor(destination: Destination): ComposingStore {
-  return destination.kind === 'folder'
-    ? new FolderStore(destination.dir)
-    : new S3Store({ client: s3ClientFromEnv(), bucket: destination.bucket, prefix: destination.prefix });
 }

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { FolderStore } from '../../lib/store/folder-store';
 import { S3Store } from '../../lib/store/s3-store';
-import type { ReportStore } from '../../lib/store/store';
+import type { ComposingStore } from '../../lib/store/store';
 import { normalizePrefix } from './config';
 
 export type Destination = { kind: 'folder'; dir: string } | { kind: 's3'; bucket: string; prefix: string };
@@ -36,10 +36,11 @@ export function s3ClientFromEnv(env: NodeJS.ProcessEnv = process.env): S3Client 
   return new S3Client(config);
 }
 
+/** The store for a destination; both adapters can also compose (the fan-out's finalizer). */
 export function storeFor(
   destination: Destination,
   s3: () => S3Client = () => s3ClientFromEnv(),
-): ReportStore {
+): ComposingStore {
   return destination.kind === 'folder'
     ? new FolderStore(destination.dir)
     : new S3Store({ client: s3(), bucket: destination.bucket, prefix: destination.prefix });

@@ -25,6 +25,21 @@ export async function countSessionFiles(
   }
 }
 
+/** Counts the sessions' files, several at once, handing each count to `consume` in order. */
+function eachSessionCount(
+  client: UploadSessionsClient,
+  workspace: string,
+  sessions: readonly Session[],
+  consume: (count: number) => void,
+): Promise<void> {
+  return forEachInOrder(
+    sessions,
+    COUNT_WINDOW,
+    (session) => countSessionFiles(client, workspace, session),
+    async (count) => consume(count),
+  );
+}
+
 /** Each session's number of files, in the order given. */
 export async function countFilesOf(
   client: UploadSessionsClient,
@@ -32,14 +47,7 @@ export async function countFilesOf(
   sessions: readonly Session[],
 ): Promise<number[]> {
   const counts: number[] = [];
-  await forEachInOrder(
-    sessions,
-    COUNT_WINDOW,
-    (session) => countSessionFiles(client, workspace, session),
-    async (count) => {
-      counts.push(count);
-    },
-  );
+  await eachSessionCount(client, workspace, sessions, (count) => counts.push(count));
   return counts;
 }
 
@@ -67,15 +75,10 @@ export async function countWorkspaceFiles(
   const limit = options.stopAbove ?? Number.POSITIVE_INFINITY;
   let files = 0;
   try {
-    await forEachInOrder(
-      sessions,
-      COUNT_WINDOW,
-      (session) => countSessionFiles(client, workspace, session),
-      async (count) => {
-        files += count;
-        if (files > limit) throw new EnoughCounted();
-      },
-    );
+    await eachSessionCount(client, workspace, sessions, (count) => {
+      files += count;
+      if (files > limit) throw new EnoughCounted();
+    });
   } catch (error) {
     if (error instanceof EnoughCounted) return { files, exact: false };
     throw error;
