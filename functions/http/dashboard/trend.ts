@@ -1,7 +1,6 @@
 /** The last complete runs of a workspace, oldest first, for the trend chart. */
-import { listRunIds, readRun } from '../../../lib/report/catalog';
+import type { StoredRun } from '../../../lib/report/catalog';
 import type { ReportSummary } from '../../../lib/report/summary';
-import type { ReportStore } from '../../../lib/store/store';
 
 /** One run in the trend. */
 export interface TrendPoint {
@@ -16,20 +15,9 @@ export interface TrendPoint {
 
 export const TREND_RUNS = 14;
 
-/** Up to `count` complete runs at or before `untilRunId`, oldest first; reads at most 2×count summaries. */
-export async function loadTrend(
-  store: ReportStore,
-  workspace: string,
-  untilRunId: string,
-  count = TREND_RUNS,
-): Promise<TrendPoint[]> {
-  const ids = (await listRunIds(store, workspace)).filter((id) => id <= untilRunId).slice(0, count * 2);
-  const runs = await Promise.all(ids.map((id) => readRun(store, workspace, id).catch(() => undefined)));
-  return runs
-    .filter((run) => run?.summary.complete === true)
-    .slice(0, count)
-    .map((run) => trendPoint(run!.summary))
-    .reverse();
+/** The trend of `runs` (newest first, as `recentCompleteRuns` gives them), oldest first. */
+export function trendPoints(runs: readonly StoredRun[]): TrendPoint[] {
+  return runs.map((run) => trendPoint(run.summary)).reverse();
 }
 
 function trendPoint(summary: ReportSummary): TrendPoint {

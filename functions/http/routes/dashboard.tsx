@@ -1,8 +1,9 @@
 /** `GET /workspaces/{workspace}/dashboard`: the latest complete run as a page of charts. */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { DashboardPage, EmptyDashboardPage, loadDashboard } from '../dashboard';
-import type { HttpDeps } from '../deps';
+import { consoleLogger, type HttpDeps } from '../deps';
 import type { HttpEnv } from '../env';
+import { requestIdOf } from '../errors';
 import { htmlResponse } from '../html-page';
 import { WorkspaceParams } from '../params';
 import { errorResponses } from './openapi-errors';
@@ -25,9 +26,13 @@ const route = createRoute({
 
 /** Adds the dashboard route. */
 export function registerDashboardRoute(app: OpenAPIHono<HttpEnv>, deps: HttpDeps): void {
+  const logger = deps.logger ?? consoleLogger;
   app.openapi(route, async (c) => {
     const { workspace } = c.req.valid('param');
-    const data = await loadDashboard(deps.store, workspace);
+    // Like the run list: a damaged summary.json hides that run, not the page, and the log says which.
+    const data = await loadDashboard(deps.store, workspace, (runId, error) =>
+      logger.error('unreadable run skipped', { request_id: requestIdOf(c), workspace, run_id: runId, error }),
+    );
     return htmlResponse(
       c,
       data ? <DashboardPage data={data} /> : <EmptyDashboardPage workspace={workspace} />,
