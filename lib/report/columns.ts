@@ -15,6 +15,9 @@ export const SESSION_COLUMNS = [
   'failed',
   'finished',
   'error',
+  // Files in a status with no column of its own (one the vendor added later), so that
+  // pending + failed + finished + other = total_files; summary.json names each such status.
+  'other',
 ] as const;
 
 /** Columns of `files.csv` (mode full) and `failed_files.csv` (both modes). */

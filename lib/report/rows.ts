@@ -24,6 +24,7 @@ export function sessionRow(
   error: string | undefined,
 ): Cell[] {
   const by = counts?.byStatus;
+  const named = by ? by.get('PENDING') + by.get('FAILED') + by.get('FINISHED') : 0;
   return [
     session.session_id,
     session.status,
@@ -37,5 +38,6 @@ export function sessionRow(
     by ? by.get('FAILED') : null,
     by ? by.get('FINISHED') : null,
     error ?? null,
+    counts ? counts.total - named : null,
   ];
 }

@@ -56,6 +56,20 @@ const rowsOf = (text: string | undefined) => {
 
 const sessionsOf = (emu: RunningEmulator, workspace = 'demo') => emu.dataset.workspaces.get(workspace)!;
 
+/** Where the counts are in a sessions.csv row. */
+const [TOTAL, PENDING, FAILED, FINISHED, OTHER] = [7, 8, 9, 10, 12];
+
+/** pending + failed + finished + other = total_files, in every row with counts. */
+function expectCountsAddUp(sessionRows: string[][]) {
+  for (const row of sessionRows.filter((r) => r[TOTAL] !== '')) {
+    const parts = [PENDING, FAILED, FINISHED, OTHER].map((i) => Number(row[i]));
+    expect(
+      parts.reduce((sum, n) => sum + n, 0),
+      row[0],
+    ).toBe(Number(row[TOTAL]));
+  }
+}
+
 describe('report, mode full', () => {
   it('matches the dataset row for row and count for count', async () => {
     const truth = truthOf(sessionsOf(emulator));
@@ -76,6 +90,7 @@ describe('report, mode full', () => {
       'failed',
       'finished',
       'error',
+      'other',
     ]);
     expect(files[0]).toEqual([
       'session_id',
@@ -158,12 +173,16 @@ describe('report edge cases', () => {
     expect(rowsOf(await read('failed_files.csv'))).toHaveLength(1);
   });
 
-  it('keeps unknown enum values under their own names', async () => {
+  it('keeps unknown enum values under their own names, and in sessions.csv as "other"', async () => {
     const emu = await startEmulator({ port: 0, seed: 5, sessions: 12, maxFiles: 300, unknownEnums: true });
     try {
       const truth = truthOf(sessionsOf(emu));
       const { summary, read } = await report('demo', 'full', emu);
       expect(rowsOf(await read('files.csv')).slice(1)).toEqual(truth.fileRows);
+      const sessionRows = rowsOf(await read('sessions.csv')).slice(1);
+      expect(sessionRows).toEqual(truth.sessionRows);
+      expectCountsAddUp(sessionRows);
+      expect(sessionRows.some((row) => Number(row[OTHER]) > 0)).toBe(true);
       const unknownStatuses = Object.keys(truth.byStatus).filter(
         (s) => !['PENDING', 'FAILED', 'FINISHED'].includes(s),
       );
@@ -174,6 +193,22 @@ describe('report edge cases', () => {
         expect(summary.files.failed_by_reason[reason]).toBe(n);
       for (const [status, n] of Object.entries(truth.sessionsByStatus))
         expect(summary.sessions.by_status[status]).toBe(n);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('counts unknown statuses as "other" in mode summary too, for sessions it lists whole', async () => {
+    // Up to 200 files a session is listed whole in mode summary, so every status is seen.
+    const emu = await startEmulator({ port: 0, seed: 8, sessions: 10, maxFiles: 200, unknownEnums: true });
+    try {
+      const truth = truthOf(sessionsOf(emu));
+      const { summary, read } = await report('demo', 'summary', emu);
+      const sessionRows = rowsOf(await read('sessions.csv')).slice(1);
+      expect(sessionRows).toEqual(truth.sessionRows);
+      expectCountsAddUp(sessionRows);
+      expect(sessionRows.some((row) => Number(row[OTHER]) > 0)).toBe(true);
+      expect(summary.files.by_ingestion_status).toMatchObject(truth.byStatus);
     } finally {
       await emu.close();
     }

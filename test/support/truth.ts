@@ -65,19 +65,29 @@ export function truthOf(sessions: EmulatorSession[], vanished: Set<string> = new
     const person = [s.session_id, s.status, s.write_mode, s.created_at, s.expires_at ?? ''];
     const who = [`${s.created_by.given_name} ${s.created_by.family_name}`.trim(), s.created_by.user_id];
     if (vanished.has(s.session_id)) {
-      truth.sessionRows.push([...person.map(cell), ...who.map(cell), '', '', '', '', 'SESSION_NOT_FOUND']);
+      truth.sessionRows.push([
+        ...person.map(cell),
+        ...who.map(cell),
+        '',
+        '',
+        '',
+        '',
+        'SESSION_NOT_FOUND',
+        '',
+      ]);
       continue;
     }
     const files = sortedFiles(s.files);
     const n = (status: string) => files.filter((f) => f.ingestion_status === status).length;
+    const named = ['PENDING', 'FAILED', 'FINISHED'];
     truth.sessionRows.push([
       ...person.map(cell),
       ...who.map(cell),
       String(files.length),
-      String(n('PENDING')),
-      String(n('FAILED')),
-      String(n('FINISHED')),
+      ...named.map((status) => String(n(status))),
       '',
+      // Every status without a column of its own: the ones the vendor added later.
+      String(files.filter((f) => !named.includes(f.ingestion_status)).length),
     ]);
     for (const f of files) {
       const row = [
