@@ -1,7 +1,7 @@
 /**
  * Where reports go: the `ReportStore` port (and `ComposingStore`, which also assembles objects
- * from pieces), its two adapters (a local folder, an S3 bucket),
- * key rules, and the embedded S3 used by `npm start` and the tests.
+ * from pieces), its two adapters (a local folder, an S3 bucket), and key rules. The embedded
+ * S3 that `npm start` and the tests use is a stand-in, beside the API emulator in `emulator/s3`.
  */
 export { abortable, bodyChunks } from './body';
 export {
@@ -17,13 +17,6 @@ export { InvalidKeyError, StoreError } from './errors';
 export { LOCK_TIMEOUT_MS, STALE_LOCK_MS } from './folder-lock';
 export { FolderStore } from './folder-store';
 export { isValidKey, MAX_KEY_BYTES, sortKeys, validateKey, validatePrefix } from './keys';
-export {
-  DEFAULT_LOCAL_BUCKET,
-  type LocalS3,
-  type LocalS3Options,
-  localS3ClientConfig,
-  startLocalS3,
-} from './local-s3';
 export {
   attachmentDisposition,
   type CheckedPresignOptions,

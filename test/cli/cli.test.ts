@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { runCli } from '../../functions/cli/run-cli';
-import { type LocalS3, startLocalS3 } from '../../lib/store/local-s3';
 import { S3Store } from '../../lib/store/s3-store';
 
 const KEY = 'cli-test-key-7f3a9c';

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import {
   MAX_PARTS,
   MIN_PART_BYTES,
@@ -16,7 +17,6 @@ import {
   type SizedPiece,
 } from '../../lib/store/compose-plan';
 import { FolderStore } from '../../lib/store/folder-store';
-import { type LocalS3, startLocalS3 } from '../../lib/store/local-s3';
 import { composeByPartCopy } from '../../lib/store/s3-compose';
 import { S3Store } from '../../lib/store/s3-store';
 import type { ComposingStore, Piece } from '../../lib/store/store';

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { type EmulatorSession, touch } from '../../emulator/dataset';
+import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { UploadSessionsClient } from '../../lib/api';
-import { type LocalS3, startLocalS3 } from '../../lib/store/local-s3';
 import type { ReportStore } from '../../lib/store/store';
 
 export const WORKSPACE = 'demo';

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
-import { type LocalS3, startLocalS3 } from '../../lib/store/local-s3';
 
 const DOMAIN = 'abcdefghijklmnop.lambda-url.eu-central-1.on.aws';
 const API_KEY = 'lambda-test-key-93c1';

@@ -7,12 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/server';
 import { createHttpApp } from '../../functions/http/app';
 import type { HttpDeps, HttpLogger } from '../../functions/http/deps';
 import type { HttpEnv } from '../../functions/http/env';
 import { type ClientOptions, UploadSessionsClient } from '../../lib/api';
-import { type LocalS3, startLocalS3 } from '../../lib/store/local-s3';
 import { S3Store } from '../../lib/store/s3-store';
 
 export const TEST_API_KEY = 'test-key-7f3a9c';

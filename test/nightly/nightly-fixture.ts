@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { vi } from 'vitest';
 import { touch } from '../../emulator/dataset';
+import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { LatestPointer } from '../../lib/report/latest-pointer';
 import { latestKey } from '../../lib/report/layout';
-import { type LocalS3, S3Store, startLocalS3 } from '../../lib/store';
+import { S3Store } from '../../lib/store';
 
 /** Distinctive, so a leak into any captured output is unmistakable. */
 export const API_KEY = 'nightly-secret-key-4f9c2e7a1b';

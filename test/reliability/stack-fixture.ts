@@ -14,6 +14,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { vi } from 'vitest';
 import { touch } from '../../emulator/dataset';
+import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/server';
 import { runCli } from '../../functions/cli/run-cli';
 import { createHttpApp } from '../../functions/http/app';
@@ -22,7 +23,6 @@ import { createNightlyHandler } from '../../functions/nightly/nightly-handler';
 import { METRICS_NAMESPACE, NIGHTLY_SERVICE } from '../../functions/nightly/nightly-metrics';
 import { type ClientOptions, UploadSessionsClient } from '../../lib/api';
 import { latestKey } from '../../lib/report/layout';
-import { type LocalS3, startLocalS3 } from '../../lib/store/local-s3';
 import { S3Store } from '../../lib/store/s3-store';
 import { FAST_CLIENT } from './report-fixture';
 

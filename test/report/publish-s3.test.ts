@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { HeadObjectCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { touch } from '../../emulator/dataset';
+import { type LocalS3, localS3ClientConfig, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { UploadSessionsClient } from '../../lib/api';
 import { ReportFailedError } from '../../lib/report/failure';
 import { publishReport } from '../../lib/report/publish';
-import { type LocalS3, localS3ClientConfig, startLocalS3 } from '../../lib/store/local-s3';
 import { S3Store } from '../../lib/store/s3-store';
 import type { ReportStore } from '../../lib/store/store';
 

@@ -4,14 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  attachmentDisposition,
-  type LocalS3,
-  localS3ClientConfig,
-  S3Store,
-  StoreError,
-  startLocalS3,
-} from '../../lib/store';
+import { type LocalS3, localS3ClientConfig, startLocalS3 } from '../../emulator/s3/local-s3';
+import { attachmentDisposition, S3Store, StoreError } from '../../lib/store';
 import { collect, describeStoreContract, failingMidway } from './store-contract';
 
 const MiB = 1024 * 1024;

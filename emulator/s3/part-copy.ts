@@ -13,8 +13,8 @@
  */
 import { Readable } from 'node:stream';
 import type { S3rverContext, S3rverFilesystemStore, S3rverMiddleware } from 's3rver';
-import { noSuchUpload, uploadKey } from './local-s3-multipart';
-import { header, queryParam, replyWithS3Error, requestTarget, type S3Target } from './local-s3-request';
+import { noSuchUpload, uploadKey } from './multipart';
+import { header, queryParam, replyWithS3Error, requestTarget, type S3Target } from './request';
 
 const MAX_PART_NUMBER = 10_000;
 

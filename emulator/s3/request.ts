@@ -1,4 +1,4 @@
-/** Request parsing and S3-style error replies shared by the local-S3 shims (`local-s3-*.ts`). */
+/** Request parsing and S3-style error replies shared by the local-S3 shims beside it. */
 import type { S3rverContext } from 's3rver';
 
 /** The bucket and (decoded) key a path-style request addresses; key is '' for bucket requests. */

@@ -10,9 +10,9 @@
 import { mkdir } from 'node:fs/promises';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import type S3rver from 's3rver';
-import { conditionalPutMiddleware } from './local-s3-conditional-put';
-import { multipartMiddleware } from './local-s3-multipart';
-import { partCopyMiddleware } from './local-s3-part-copy';
+import { conditionalPutMiddleware } from './conditional-put';
+import { multipartMiddleware } from './multipart';
+import { partCopyMiddleware } from './part-copy';
 
 /** The bucket `startLocalS3` creates unless told otherwise. */
 export const DEFAULT_LOCAL_BUCKET = 'ingestion-reports';

@@ -19,7 +19,7 @@
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { S3rverContext, S3rverFilesystemStore, S3rverMiddleware } from 's3rver';
-import { KeyedMutex } from './keyed-mutex';
+import { KeyedMutex } from '../../lib/store/keyed-mutex';
 import {
   header,
   queryParam,
@@ -27,7 +27,7 @@ import {
   requestTarget,
   type S3ErrorReply,
   type S3Target,
-} from './local-s3-request';
+} from './request';
 
 // s3rver's object subresources: a PUT carrying one of these is not an object write.
 const OBJECT_SUBRESOURCES = ['acl', 'legal-hold', 'retention', 'select', 'tagging', 'torrent', 'uploads'];

@@ -18,7 +18,7 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LOCAL_BUCKET, type LocalS3, startLocalS3 } from '../../lib/store';
+import { DEFAULT_LOCAL_BUCKET, type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 
 let s3: LocalS3;
 const directories: string[] = [];

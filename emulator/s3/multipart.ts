@@ -14,12 +14,12 @@
  *   as on S3 (s3rver accepts it), so code that composes objects from parts is held to S3's rule
  *   locally. Simplification: every uploaded part counts, not only the parts the request lists
  *   (our callers always complete with every part they uploaded).
- * UploadPartCopy is `./local-s3-part-copy`. Not emulated: ListParts.
+ * UploadPartCopy is `./part-copy`. Not emulated: ListParts.
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3rverContext, S3rverFilesystemStore, S3rverMiddleware } from 's3rver';
-import { header, queryParam, replyWithS3Error, requestTarget, type S3Target } from './local-s3-request';
+import { header, queryParam, replyWithS3Error, requestTarget, type S3Target } from './request';
 
 const MAX_UPLOADS = 1000;
 /** S3's minimum size of every part but the last. */

@@ -1,5 +1,5 @@
 /**
- * The slice of s3rver 3.7.1 (which ships no types) that `local-s3*.ts` uses: the Koa app, its
+ * The slice of s3rver 3.7.1 (which ships no types) that the embedded S3 here uses: the Koa app, its
  * middleware array, and the filesystem store behind it.
  */
 declare module 's3rver' {
