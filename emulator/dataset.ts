@@ -6,26 +6,9 @@
 import type { FileCounters } from './generate-files';
 import { generateSession, generateUsers, planSessionSizes, type SessionContext } from './generate-sessions';
 import { createRandom } from './random';
+import type { EmulatorSession } from './records';
 
-/** A file of a session. `created_at` is hidden: the API sorts by it but does not return it. */
-export interface EmulatorFile {
-  file_ingestion_id: string;
-  name: string;
-  ingestion_status: string;
-  ingestion_status_reason: string | null;
-  created_at: string;
-}
-
-/** An upload session with its files (`file_count` sorts by `files.length`). */
-export interface EmulatorSession {
-  session_id: string;
-  created_at: string;
-  expires_at: string | null;
-  created_by: { given_name: string; family_name: string; user_id: string };
-  status: string;
-  write_mode: string;
-  files: EmulatorFile[];
-}
+export type { EmulatorFile, EmulatorSession } from './records';
 
 /** Sessions by workspace name. */
 export interface Dataset {

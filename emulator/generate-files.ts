@@ -4,9 +4,9 @@
  * reason, every nasty name, one unknown status) are tracked in `FileCounters`.
  */
 import { FAILURE_REASONS } from '../lib/api/enums';
-import type { EmulatorFile } from './dataset';
 import { NASTY_FILE_NAMES, ordinaryFileName } from './names';
 import type { Random } from './random';
+import type { EmulatorFile } from './records';
 import { formatTimestamp } from './timestamps';
 
 /** Dataset-wide progress of the guarantees. */

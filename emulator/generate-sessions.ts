@@ -3,9 +3,9 @@
  * consistent with `now`, creators, statuses and write modes, and the files of each.
  */
 import { WRITE_MODES } from '../lib/api/enums';
-import type { EmulatorSession } from './dataset';
 import { type FileContext, generateFiles } from './generate-files';
 import type { Random } from './random';
+import type { EmulatorSession } from './records';
 import { formatTimestamp, MICROS_PER_DAY } from './timestamps';
 
 /** Undocumented values (with `unknownEnums`). */
