@@ -16,7 +16,8 @@ const route = createRoute({
   description:
     'Server-rendered HTML with inline SVG charts (files by status, failures by reason, the sessions with the ' +
     'most failures, the trend over the last runs), each with a table fallback, and links to the CSVs. ' +
-    'A workspace with no complete run gets a page saying so.',
+    'A workspace with no complete run gets a page saying so. A run whose summary.json cannot be read is ' +
+    'left out (the newest readable complete run stands in for a damaged latest one).',
   request: { params: WorkspaceParams },
   responses: {
     200: { description: 'The dashboard', content: { 'text/html': { schema: z.string() } } },
