@@ -5,6 +5,8 @@ import {
   asList,
   onlyResource,
   policyStatements,
+  reportFunction,
+  reportFunctions,
   resourcesOf,
   type Synthesized,
   stateMachineDefinition,
@@ -27,6 +29,16 @@ beforeAll(() => {
   }
   json = JSON.stringify(s.template.toJSON());
 });
+
+/** The logical ID of the one secret whose ID starts with `prefix`. */
+const secretId = (prefix: string) => {
+  const ids = Object.keys(resourcesOf(s.template, 'AWS::SecretsManager::Secret')).filter((id) =>
+    id.startsWith(prefix),
+  );
+  if (ids.length !== 1) throw new Error(`expected one secret ${prefix}*, found ${ids.length}`);
+  return ids[0]!;
+};
+const apiKeyId = () => secretId('ApiKey');
 
 const bucketId = () => {
   const buckets = resourcesOf(s.template, 'AWS::S3::Bucket');
@@ -98,11 +110,17 @@ describe('report bucket', () => {
 
 describe('functions', () => {
   it('all run arm64 Node.js 22 with JSON logs to their own log group with retention, and reserved concurrency', () => {
-    const functions = resourcesOf(s.template, 'AWS::Lambda::Function');
+    const functions = reportFunctions(s.template);
     const logGroups = resourcesOf(s.template, 'AWS::Logs::LogGroup');
-    expect(Object.keys(functions)).toHaveLength(5);
+    expect(Object.keys(functions).sort()).toEqual([
+      'fanout-finalize',
+      'fanout-plan',
+      'fanout-worker',
+      'http',
+      'nightly',
+    ]);
     for (const fn of Object.values(functions)) {
-      const p = fn.Properties;
+      const p = fn.props;
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.Runtime).toBe('nodejs22.x');
       expect(p.Handler).toBe('index.handler');
@@ -125,13 +143,32 @@ describe('functions', () => {
     expect(fnOf('fanout-worker').props).toMatchObject({ Timeout: 900, ReservedConcurrentExecutions: 8 });
   });
 
-  it('give the HTTP function the report env: bucket, prefix, API URL, secret ARN, concurrency', () => {
+  it('give the HTTP function the report env and, by default, Cognito sign-in by IDs and secret ARNs', () => {
+    const poolId = onlyResource(s.template, 'AWS::Cognito::UserPool').id;
     expect(envOf('http')).toEqual({
       REPORT_BUCKET: { Ref: bucketId() },
       REPORT_PREFIX: 'reports/',
       DEEPSET_API_URL: 'https://api.cloud.deepset.ai/api/v1',
-      DEEPSET_API_KEY_SECRET_ARN: { Ref: onlyResource(s.template, 'AWS::SecretsManager::Secret').id },
+      DEEPSET_API_KEY_SECRET_ARN: { Ref: apiKeyId() },
       REPORT_CONCURRENCY: '16',
+      HTTP_AUTH: 'oidc',
+      OIDC_ISSUER: {
+        'Fn::Join': [
+          '',
+          [
+            'https://cognito-idp.',
+            { Ref: 'AWS::Region' },
+            '.',
+            { Ref: 'AWS::URLSuffix' },
+            '/',
+            { Ref: poolId },
+          ],
+        ],
+      },
+      OIDC_CLIENT_ID: { Ref: onlyResource(s.template, 'AWS::Cognito::UserPoolClient').id },
+      OIDC_CLIENT_SECRET_ARN: { Ref: secretId('SignInCognitoAppClientSecret') },
+      OIDC_AUTH_SECRET_ARN: { Ref: secretId('SignInSessionKey') },
+      OIDC_GROUPS_CLAIM: 'cognito:groups',
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'http',
       POWERTOOLS_METRICS_NAMESPACE: 'IngestionReports',
@@ -147,9 +184,9 @@ describe('functions', () => {
     });
   });
 
-  it('expose the HTTP function through a Function URL that requires IAM auth', () => {
+  it('expose the HTTP function through an open Function URL by default: the app signs users in', () => {
     const { props } = onlyResource(s.template, 'AWS::Lambda::Url');
-    expect(props.AuthType).toBe('AWS_IAM');
+    expect(props.AuthType).toBe('NONE');
     expect(props.TargetFunctionArn).toEqual({ 'Fn::GetAtt': [functionId('http'), 'Arn'] });
   });
 
@@ -167,7 +204,7 @@ describe('functions', () => {
 
 describe('API key secret', () => {
   it('is created with a generated placeholder, never a value, and only its ARN reaches the functions', () => {
-    const { props } = onlyResource(s.template, 'AWS::SecretsManager::Secret');
+    const props = resourcesOf(s.template, 'AWS::SecretsManager::Secret')[apiKeyId()]!.Properties;
     expect(props.SecretString).toBeUndefined();
     expect(props.GenerateSecretString).toBeDefined();
     expect(json).not.toContain(API_KEY_MARKER);
@@ -269,7 +306,11 @@ describe('alarms', () => {
     const errors = alarms().filter((a) => a.MetricName === 'Errors' && a.Namespace === 'AWS/Lambda');
     expect(
       errors.map((a) => (a.Dimensions as Array<{ Value: { Ref: string } }>)[0]!.Value.Ref).sort(),
-    ).toEqual(Object.keys(resourcesOf(s.template, 'AWS::Lambda::Function')).sort());
+    ).toEqual(
+      Object.values(reportFunctions(s.template))
+        .map((fn) => fn.id)
+        .sort(),
+    );
     const dlq = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
     const failed = alarms().filter((a) => a.MetricName === 'ExecutionsFailed');
     for (const alarm of [...errors, ...dlq, ...failed]) {
@@ -316,7 +357,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the nightly function start the state machine, and reads the secret by its ARN', () => {
+  it('lets only the nightly function start the state machine, and reads each secret by its ARN', () => {
     const starts = policyStatements(s.template).filter((st) =>
       asList(st.Action).includes('states:StartExecution'),
     );
@@ -327,10 +368,15 @@ describe('least privilege', () => {
     const secretReads = policyStatements(s.template).filter((st) =>
       asList(st.Action).includes('secretsmanager:GetSecretValue'),
     );
-    expect(secretReads).toHaveLength(5);
-    for (const st of secretReads) {
-      expect(st.Resource).toEqual({ Ref: onlyResource(s.template, 'AWS::SecretsManager::Secret').id });
-    }
+    const readers = (id: string) =>
+      secretReads
+        .filter((st) => JSON.stringify(st.Resource) === JSON.stringify({ Ref: id }))
+        .map((st) => st.policy.replace(/Role.*$/, ''))
+        .sort();
+    expect(readers(apiKeyId())).toEqual(['FanoutFinalize', 'FanoutPlan', 'FanoutWorker', 'Http', 'Nightly']);
+    expect(readers(secretId('SignInCognitoAppClientSecret'))).toEqual(['Http']);
+    expect(readers(secretId('SignInSessionKey'))).toEqual(['Http']);
+    expect(secretReads).toHaveLength(7);
   });
 });
 
@@ -345,31 +391,22 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('outputs', () => {
-  it('name the bucket, the HTTP URL, the state machine and the secret', () => {
+  it('name the bucket, the HTTP URL, the state machine, the secret and the user pool', () => {
     const outputs = s.template.toJSON().Outputs as Record<string, unknown>;
-    expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['ReportBucketName', 'HttpApiUrl', 'StateMachineArn', 'ApiKeySecretArn']),
-    );
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AddUserToGroupCommand',
+      'AlarmTopicArn',
+      'ApiKeySecretArn',
+      'CreateUserCommand',
+      'HttpApiUrl',
+      'ReportBucketName',
+      'StateMachineArn',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
   });
 });
 
-/** The stack's functions by their POWERTOOLS_SERVICE_NAME: logical ID, properties, env. */
-function functionsByService(): Record<string, { id: string; props: Record<string, unknown>; env: Env }> {
-  const byService: Record<string, { id: string; props: Record<string, unknown>; env: Env }> = {};
-  for (const [id, fn] of Object.entries(resourcesOf(s.template, 'AWS::Lambda::Function'))) {
-    const env = (fn.Properties.Environment as { Variables: Env }).Variables;
-    byService[String(env.POWERTOOLS_SERVICE_NAME)] = { id, props: fn.Properties, env };
-  }
-  return byService;
-}
-
-type Env = Record<string, unknown>;
-
-function fnOf(service: string) {
-  const fn = functionsByService()[service];
-  if (!fn) throw new Error(`no function for service ${service}`);
-  return fn;
-}
-
-const envOf = (service: string): Env => fnOf(service).env;
+const fnOf = (service: string) => reportFunction(s.template, service);
+const envOf = (service: string) => fnOf(service).env;
 const functionId = (service: string): string => fnOf(service).id;

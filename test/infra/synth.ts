@@ -35,6 +35,35 @@ export function resourcesOf(template: Template, type: string): Resources {
   return template.findResources(type) as Resources;
 }
 
+/** A report function as tests read it: logical ID, properties, environment variables. */
+export interface ReportFunctionResource {
+  id: string;
+  props: Record<string, unknown>;
+  env: Record<string, unknown>;
+}
+
+/**
+ * The service's own functions by their POWERTOOLS_SERVICE_NAME ('http', 'nightly', 'fanout-plan'
+ * and so on). Not the deploy-time custom-resource function CDK adds in the cognito mode, which
+ * has no such variable.
+ */
+export function reportFunctions(template: Template): Record<string, ReportFunctionResource> {
+  const byService: Record<string, ReportFunctionResource> = {};
+  for (const [id, fn] of Object.entries(resourcesOf(template, 'AWS::Lambda::Function'))) {
+    const env = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
+    const service = env?.POWERTOOLS_SERVICE_NAME;
+    if (env && typeof service === 'string') byService[service] = { id, props: fn.Properties, env };
+  }
+  return byService;
+}
+
+/** The report function of `service` (fails when there is none). */
+export function reportFunction(template: Template, service: string): ReportFunctionResource {
+  const fn = reportFunctions(template)[service];
+  if (!fn) throw new Error(`no function for service ${service}`);
+  return fn;
+}
+
 /** The one resource of `type` (fails when there are more or none). */
 export function onlyResource(
   template: Template,
