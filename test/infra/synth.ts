@@ -102,3 +102,23 @@ export function policyStatements(template: Template): Array<Record<string, unkno
 export function asList<T>(x: T | T[]): T[] {
   return Array.isArray(x) ? x : [x];
 }
+
+/**
+ * A template string value as text: a `Fn::Join` is joined, with `<Ref:X>` and `<X.Attribute>`
+ * standing for its references, so a test can compare a whole URL or command at once.
+ */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const intrinsic = value as {
+    Ref?: string;
+    'Fn::GetAtt'?: [string, string];
+    'Fn::Join'?: [string, unknown[]];
+  };
+  if (intrinsic.Ref) return `<Ref:${intrinsic.Ref}>`;
+  if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
+  if (intrinsic['Fn::Join']) {
+    const [separator, parts] = intrinsic['Fn::Join'];
+    return parts.map(textOf).join(separator);
+  }
+  throw new Error(`cannot read ${JSON.stringify(value)} as text`);
+}
