@@ -40,7 +40,9 @@ export class CognitoSignIn extends Construct {
       managedLoginVersion: ManagedLoginVersion.CLASSIC_HOSTED_UI,
     });
     for (const [groupId, group] of Object.entries(SIGN_IN_GROUPS)) {
-      this.userPool.addGroup(groupId, { groupName: group.name, description: group.description });
+      this.userPool
+        .addGroup(groupId, { groupName: group.name, description: group.description })
+        .applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
     this.appClient = new CognitoAppClient(this, 'AppClient', {
       userPool: this.userPool,
@@ -67,7 +69,7 @@ export class CognitoSignIn extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.ESSENTIALS,
-      // The users and their groups outlive a deleted stack; recreating them is manual work.
+      // The users and their groups (below) outlive a deleted stack: recreating them is manual work.
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
     });

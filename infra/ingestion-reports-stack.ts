@@ -1,7 +1,8 @@
 /**
  * The whole service in one stack: the report bucket, the API key secret, the HTTP function
- * (Function URL, with the sign-in of the chosen mode), the nightly function and its schedule, the fan-out workflow for big
- * workspaces, and the alarms. Every value that differs between deployments is an `InfraConfig`.
+ * (Function URL, with the sign-in mode `httpAuth` chooses), the nightly function and its
+ * schedule, the fan-out workflow for big workspaces, and the alarms. Every value that differs
+ * between deployments is an `InfraConfig`.
  */
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';

@@ -58,7 +58,7 @@ describe('user pool', () => {
     expect(s.template.toJSON().Resources[poolId()].DeletionPolicy).toBe('Retain');
   });
 
-  it('has a hosted-UI domain named after the account, and the two groups', () => {
+  it('has a hosted-UI domain named after the account, and the two groups, kept like the pool', () => {
     expect(onlyResource(s.template, 'AWS::Cognito::UserPoolDomain').props).toEqual({
       Domain: { 'Fn::Join': ['', ['ingestion-reports-', { Ref: 'AWS::AccountId' }]] },
       ManagedLoginVersion: 1,
@@ -67,6 +67,12 @@ describe('user pool', () => {
     const groups = Object.values(resourcesOf(s.template, 'AWS::Cognito::UserPoolGroup'));
     expect(groups.map((g) => g.Properties.GroupName).sort()).toEqual(['reports-readers', 'reports-runners']);
     for (const group of groups) expect(group.Properties.UserPoolId).toEqual({ Ref: poolId() });
+    const retained = Object.values(
+      s.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>,
+    )
+      .filter((r) => r.Type === 'AWS::Cognito::UserPoolGroup')
+      .map((r) => r.DeletionPolicy);
+    expect(retained).toEqual(['Retain', 'Retain']);
   });
 });
 

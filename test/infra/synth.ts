@@ -64,6 +64,23 @@ export function reportFunction(template: Template, service: string): ReportFunct
   return fn;
 }
 
+/** The logical ID of the one secret whose ID starts with `prefix` (e.g. 'ApiKey'). */
+export function secretIdOf(template: Template, prefix: string): string {
+  const ids = Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret')).filter((id) =>
+    id.startsWith(prefix),
+  );
+  if (ids.length !== 1) throw new Error(`expected one secret ${prefix}*, found ${ids.length}`);
+  return ids[0]!;
+}
+
+/** The logical ID of the report bucket (not its access-log bucket). */
+export function reportBucketId(template: Template): string {
+  const buckets = resourcesOf(template, 'AWS::S3::Bucket');
+  const id = Object.keys(buckets).find((key) => key.startsWith('Reports') && !key.includes('AccessLogs'));
+  if (!id) throw new Error('no report bucket');
+  return id;
+}
+
 /** The one resource of `type` (fails when there are more or none). */
 export function onlyResource(
   template: Template,
