@@ -20,6 +20,14 @@ export interface HttpSignInProps {
   readonly logRetention: RetentionDays;
 }
 
+/** What the app needs to know about the OpenID provider. */
+interface Provider {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: ISecret;
+  readonly groupsClaim: string;
+}
+
 /** The sign-in of the HTTP function in the chosen mode. */
 export class HttpSignIn extends Construct {
   /** The Function URL's own auth: IAM, or none when the app signs users in. */
@@ -27,7 +35,7 @@ export class HttpSignIn extends Construct {
   /** The HTTP function's sign-in environment: only names, IDs and secret ARNs. */
   readonly environment: Record<string, string>;
   private readonly secrets: ISecret[] = [];
-  private readonly cognito: CognitoSignIn | undefined;
+  private cognito: CognitoSignIn | undefined;
 
   constructor(scope: Construct, id: string, props: HttpSignInProps) {
     super(scope, id);
@@ -40,24 +48,7 @@ export class HttpSignIn extends Construct {
     // The app enforces sign-in itself, so the URL lets every request reach it.
     this.urlAuthType = FunctionUrlAuthType.NONE;
     const sessionKey = this.sessionKey();
-    let provider: { issuer: string; clientId: string; clientSecret: ISecret; groupsClaim: string };
-    if (auth.mode === 'cognito') {
-      this.cognito = new CognitoSignIn(this, 'Cognito', {
-        domainPrefix: auth.domainPrefix,
-        logRetention: props.logRetention,
-      });
-      const { issuer, appClient } = this.cognito;
-      const { clientId, clientSecret } = appClient;
-      provider = { issuer, clientId, clientSecret, groupsClaim: 'cognito:groups' };
-    } else {
-      const clientSecret = Secret.fromSecretCompleteArn(this, 'ClientSecret', auth.clientSecretArn);
-      provider = {
-        issuer: auth.issuer,
-        clientId: auth.clientId,
-        clientSecret,
-        groupsClaim: auth.groupsClaim,
-      };
-    }
+    const provider = this.provider(auth, props.logRetention);
     this.secrets.push(provider.clientSecret, sessionKey);
     this.environment = {
       HTTP_AUTH: 'oidc',
@@ -67,6 +58,18 @@ export class HttpSignIn extends Construct {
       OIDC_AUTH_SECRET_ARN: sessionKey.secretArn,
       OIDC_GROUPS_CLAIM: provider.groupsClaim,
     };
+  }
+
+  /** The OpenID provider: this stack's Cognito pool, or the configured one. */
+  private provider(auth: Exclude<HttpAuthConfig, { mode: 'iam' }>, logRetention: RetentionDays): Provider {
+    if (auth.mode === 'oidc') {
+      const clientSecret = Secret.fromSecretCompleteArn(this, 'ClientSecret', auth.clientSecretArn);
+      const { issuer, clientId, groupsClaim } = auth;
+      return { issuer, clientId, clientSecret, groupsClaim };
+    }
+    this.cognito = new CognitoSignIn(this, 'Cognito', { domainPrefix: auth.domainPrefix, logRetention });
+    const { clientId, clientSecret } = this.cognito.appClient;
+    return { issuer: this.cognito.issuer, clientId, clientSecret, groupsClaim: 'cognito:groups' };
   }
 
   /** Lets `fn` read the sign-in secrets at run time, and nothing else. */
