@@ -26,7 +26,20 @@ export const INFRA_DEFAULTS = {
   fanoutBatchFiles: 50_000,
   alarmEmail: '',
   lambdaTracing: false,
+  // How the HTTP function's users sign in: 'cognito', 'oidc' or 'iam'.
+  httpAuth: 'cognito',
+  cognitoDomainPrefix: '',
+  oidcIssuer: '',
+  oidcClientId: '',
+  oidcClientSecretArn: '',
+  oidcGroupsClaim: 'groups',
 } as const;
+
+/** The deploy-time sign-in modes of the HTTP function. */
+export const HTTP_AUTH_MODES = ['cognito', 'oidc', 'iam'] as const;
+
+/** Keys whose value is never repeated in an error: a pasted secret would land in CI logs. */
+const NEVER_ECHOED = new Set(['apiKeySecretArn', 'oidcClientSecretArn']);
 
 /** The context keys this app reads. */
 export type InfraContextKey = keyof typeof INFRA_DEFAULTS;
@@ -51,6 +64,11 @@ const SECRET_ARN =
   /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 // No '*' or '?': the prefix ends up inside IAM resource ARNs, where both are wildcards.
 const REPORT_PREFIX = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\/$/;
+// Cognito's rule for a hosted-UI domain prefix; the reserved words are refused by Cognito too.
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const RESERVED_IN_DOMAIN = /aws|amazon|cognito/;
+// Printable ASCII without spaces: client IDs and claim names of every provider fit.
+const TOKEN_TEXT = /^[\x21-\x7e]{1,256}$/;
 const CRON = /^cron\(\S+( \S+){5}\)$/;
 const FINITE_LOG_RETENTIONS = Object.values(RetentionDays).filter(
   (days): days is number => typeof days === 'number' && days !== RetentionDays.INFINITE,
@@ -80,15 +98,20 @@ const workspaceList = z
   .pipe(z.array(z.string().regex(WORKSPACE_NAME, `each workspace must match ${WORKSPACE_NAME}`)))
   .transform((names) => [...new Set(names)]);
 
+const secretArn = z.string().regex(SECRET_ARN, 'expected the complete ARN of a Secrets Manager secret');
+
+// Compared with the tokens' 'iss' character for character, so it is kept exactly as given.
+const issuer = z
+  .url({ protocol: /^https$/, error: 'expected an https:// URL' })
+  .refine((u) => !/[?#]/.test(u), 'an issuer URL has no query or fragment');
+
 const timeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin');
 
 const schema = z.object({
   apiUrl: z
     .url({ protocol: /^https$/, error: 'expected an https:// URL' })
     .transform((u) => u.replace(/\/+$/, '')),
-  apiKeySecretArn: optional(
-    z.string().regex(SECRET_ARN, 'expected the complete ARN of a Secrets Manager secret'),
-  ),
+  apiKeySecretArn: optional(secretArn),
   workspaces: workspaceList,
   scheduleCron: z
     .string()
@@ -109,10 +132,70 @@ const schema = z.object({
   fanoutBatchFiles: int(1_000, 10_000_000),
   alarmEmail: optional(z.email('expected an email address')),
   lambdaTracing: bool,
+  httpAuth: z.enum(HTTP_AUTH_MODES, { error: `expected one of ${HTTP_AUTH_MODES.join(', ')}` }),
+  cognitoDomainPrefix: optional(
+    z
+      .string()
+      .regex(DOMAIN_PREFIX, 'expected lowercase letters, digits and inner hyphens, at most 63')
+      .refine((p) => !RESERVED_IN_DOMAIN.test(p), "must not contain 'aws', 'amazon' or 'cognito'"),
+  ),
+  oidcIssuer: optional(issuer),
+  oidcClientId: optional(z.string().regex(TOKEN_TEXT, 'expected printable characters without spaces')),
+  oidcClientSecretArn: optional(secretArn),
+  oidcGroupsClaim: z.string().regex(TOKEN_TEXT, 'expected a claim name without spaces'),
 });
 
+/** How the HTTP function's users sign in, with what each mode needs. */
+export type HttpAuthConfig =
+  /** A user pool of this stack; `domainPrefix` unset: `ingestion-reports-<account>`. */
+  | { readonly mode: 'cognito'; readonly domainPrefix: string | undefined }
+  /** An existing OpenID provider; its client secret is in Secrets Manager. */
+  | {
+      readonly mode: 'oidc';
+      readonly issuer: string;
+      readonly clientId: string;
+      readonly clientSecretArn: string;
+      readonly groupsClaim: string;
+    }
+  /** SigV4-signed requests only (the Function URL's IAM auth). */
+  | { readonly mode: 'iam' };
+
+type ContextValues = z.output<typeof schema>;
+type AuthKey = 'httpAuth' | 'cognitoDomainPrefix' | OidcKey | 'oidcGroupsClaim';
+type OidcKey = 'oidcIssuer' | 'oidcClientId' | 'oidcClientSecretArn';
+const OIDC_REQUIRED: readonly OidcKey[] = ['oidcIssuer', 'oidcClientId', 'oidcClientSecretArn'];
+
 /** The validated configuration the stack is built from. */
-export type InfraConfig = z.output<typeof schema>;
+export type InfraConfig = Omit<ContextValues, AuthKey> & { readonly httpAuth: HttpAuthConfig };
+
+/**
+ * The keys of one mode are refused in another: a forgotten `-c httpAuth=oidc` would otherwise
+ * deploy a Cognito pool instead of the provider the operator named.
+ */
+const contextSchema = schema.superRefine((values, ctx) => {
+  const wrongMode = (key: AuthKey, mode: string) =>
+    ctx.addIssue({ code: 'custom', path: [key], message: `is only used with httpAuth=${mode}` });
+  for (const key of OIDC_REQUIRED) {
+    if (values.httpAuth === 'oidc' && values[key] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'is required when httpAuth=oidc' });
+    }
+    if (values.httpAuth !== 'oidc' && values[key] !== undefined) wrongMode(key, 'oidc');
+  }
+  if (values.httpAuth !== 'cognito' && values.cognitoDomainPrefix !== undefined) {
+    wrongMode('cognitoDomainPrefix', 'cognito');
+  }
+});
+
+function toInfraConfig(values: ContextValues): InfraConfig {
+  const { httpAuth, cognitoDomainPrefix, oidcIssuer, oidcClientId, oidcClientSecretArn, ...rest } = values;
+  const { oidcGroupsClaim, ...config } = rest;
+  if (httpAuth === 'cognito')
+    return { ...config, httpAuth: { mode: httpAuth, domainPrefix: cognitoDomainPrefix } };
+  if (httpAuth === 'iam') return { ...config, httpAuth: { mode: httpAuth } };
+  // contextSchema has checked that these are set.
+  const oidc = { issuer: oidcIssuer!, clientId: oidcClientId!, clientSecretArn: oidcClientSecretArn! };
+  return { ...config, httpAuth: { mode: httpAuth, ...oidc, groupsClaim: oidcGroupsClaim } };
+}
 
 /**
  * Reads every context key through `lookup` (e.g. `(k) => app.node.tryGetContext(k)`), falls back
@@ -125,12 +208,14 @@ export function parseInfraConfig(lookup: (key: InfraContextKey) => unknown): Inf
   for (const key of Object.keys(INFRA_DEFAULTS) as InfraContextKey[]) {
     raw[key] = lookup(key) ?? INFRA_DEFAULTS[key];
   }
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  const parsed = contextSchema.safeParse(raw);
+  if (parsed.success) return toInfraConfig(parsed.data);
   const issue = parsed.error.issues[0];
   const key = String(issue?.path[0] ?? 'context');
-  // Someone may paste the key itself where its ARN belongs: never echo that value.
-  const got = key === 'apiKeySecretArn' ? '' : ` (got ${JSON.stringify(raw[key])})`;
+  const value = raw[key];
+  // Someone may paste a secret itself where its ARN belongs: never echo that value.
+  const echo = !NEVER_ECHOED.has(key) && value !== undefined && value !== '';
+  const got = echo ? ` (got ${JSON.stringify(value)})` : '';
   throw new InfraConfigError(key, `${issue?.message ?? 'invalid'}${got}`, { cause: parsed.error });
 }
 

@@ -1,16 +1,17 @@
 /**
  * The whole service in one stack: the report bucket, the API key secret, the HTTP function
- * (Function URL, IAM auth), the nightly function and its schedule, the fan-out workflow for big
- * workspaces, and the alarms. Every value that differs between deployments is an `InfraConfig`.
+ * (Function URL, with the sign-in mode `httpAuth` chooses), the nightly function and its
+ * schedule, the fan-out workflow for big workspaces, and the alarms. Every value that differs
+ * between deployments is an `InfraConfig`.
  */
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { InfraConfig } from './config';
+import { HttpSignIn } from './http-sign-in';
 import { acknowledge, arnWildcard } from './nag';
 import { NightlySchedule } from './nightly-schedule';
 import { ReportAlarms } from './report-alarms';
@@ -43,8 +44,13 @@ export class IngestionReportsStack extends Stack {
     });
     this.apiKey = apiKeySecret(this, this.config.apiKeySecretArn);
 
-    const http = this.httpFunction();
-    const url = http.fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+    const signIn = new HttpSignIn(this, 'SignIn', {
+      auth: this.config.httpAuth,
+      logRetention: this.config.logRetentionDays as RetentionDays,
+    });
+    const http = this.httpFunction(signIn.environment);
+    signIn.grantTo(http.fn);
+    signIn.connect(http.fn.addFunctionUrl({ authType: signIn.urlAuthType }));
     const workflow = this.fanoutWorkflow();
     const nightly = this.nightlyFunction(workflow.stateMachine);
     const schedule = this.nightlySchedule(nightly);
@@ -65,22 +71,19 @@ export class IngestionReportsStack extends Stack {
     if (schedule.enabled) alarms.nightlyMissing();
 
     new CfnOutput(this, 'ReportBucketName', { value: this.reports.bucket.bucketName });
-    new CfnOutput(this, 'HttpApiUrl', {
-      value: url.url,
-      description: 'Function URL (SigV4-signed requests only)',
-    });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ApiKeySecretArn', { value: this.apiKey.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
 
-  private httpFunction(): ReportFunction {
+  private httpFunction(signInEnvironment: Record<string, string>): ReportFunction {
     return this.reportFunction('Http', {
       entry: 'functions/http/lambda.ts',
       description: 'the ingestion reports HTTP API (run now, list, download, dashboard)',
       serviceName: 'http',
       timeout: Duration.minutes(5),
       reservedConcurrency: this.config.httpReservedConcurrency,
+      environment: signInEnvironment,
     });
   }
 

@@ -40,6 +40,7 @@ describe('parseInfraConfig', () => {
       fanoutBatchFiles: 50_000,
       alarmEmail: undefined,
       lambdaTracing: false,
+      httpAuth: { mode: 'cognito', domainPrefix: undefined },
     });
   });
 
@@ -83,8 +84,23 @@ describe('parseInfraConfig', () => {
     ['fanoutBatchFiles', 10, 'from 1000 to 10000000'],
     ['alarmEmail', 'not-an-email', 'email address'],
     ['lambdaTracing', 'yes', 'true or false'],
+    ['httpAuth', 'basic', 'expected one of cognito, oidc, iam'],
+    ['httpAuth', 'IAM', 'expected one of cognito, oidc, iam'],
+    ['cognitoDomainPrefix', 'Reports', 'lowercase letters'],
+    ['cognitoDomainPrefix', 'reports-', 'inner hyphens'],
+    ['cognitoDomainPrefix', 'x'.repeat(64), 'at most 63'],
+    ['cognitoDomainPrefix', 'acme-aws-reports', "must not contain 'aws'"],
+    ['cognitoDomainPrefix', 'my-cognito', "must not contain 'aws', 'amazon' or 'cognito'"],
+    ['oidcIssuer', 'http://login.example.com', 'https://'],
+    ['oidcIssuer', 'login.example.com', 'https://'],
+    ['oidcIssuer', 'https://login.example.com/?tenant=1', 'no query or fragment'],
+    ['oidcClientId', 'my client', 'without spaces'],
+    ['oidcClientSecretArn', 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:oidc', 'complete ARN'],
+    ['oidcGroupsClaim', '', 'claim name'],
+    ['oidcGroupsClaim', 'my groups', 'claim name'],
   ])('rejects %s = %j with an error naming the key', (key, value, hint) => {
-    const error = errorFor({ [key]: value });
+    const oidc = key.startsWith('oidc') ? OIDC_CONTEXT : {};
+    const error = errorFor({ ...oidc, [key]: value });
     expect(error.name).toBe('InfraConfigError');
     expect(error.key).toBe(key);
     expect(error.message).toContain(`Invalid CDK context '${key}'`);
@@ -94,6 +110,73 @@ describe('parseInfraConfig', () => {
   it('never echoes the value given for apiKeySecretArn (it may be the key itself)', () => {
     const error = errorFor({ apiKeySecretArn: 'sk-live-0123456789abcdef' });
     expect(error.message).not.toContain('sk-live');
+  });
+
+  it('never echoes the value given for oidcClientSecretArn (it may be the client secret itself)', () => {
+    const error = errorFor({ ...OIDC_CONTEXT, oidcClientSecretArn: 'Xq7v~client-secret-value' });
+    expect(error.key).toBe('oidcClientSecretArn');
+    expect(error.message).not.toContain('client-secret-value');
+  });
+});
+
+const OIDC_CONTEXT = {
+  httpAuth: 'oidc',
+  // Auth0 spells its issuer with a trailing slash: it must reach the app unchanged.
+  oidcIssuer: 'https://acme.eu.auth0.com/',
+  oidcClientId: '0oa1b2c3d4EXAMPLE',
+  oidcClientSecretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:oidc/client-AbC123',
+};
+
+describe('parseInfraConfig: sign-in modes', () => {
+  it('defaults to a Cognito pool and takes its domain prefix', () => {
+    expect(parse({ cognitoDomainPrefix: 'acme-reports' }).httpAuth).toEqual({
+      mode: 'cognito',
+      domainPrefix: 'acme-reports',
+    });
+  });
+
+  it('takes an existing provider exactly as given, with the groups claim defaulting to groups', () => {
+    expect(parse(OIDC_CONTEXT).httpAuth).toEqual({
+      mode: 'oidc',
+      issuer: 'https://acme.eu.auth0.com/',
+      clientId: '0oa1b2c3d4EXAMPLE',
+      clientSecretArn: OIDC_CONTEXT.oidcClientSecretArn,
+      groupsClaim: 'groups',
+    });
+    const claim = 'https://reports.acme.example/groups';
+    expect(parse({ ...OIDC_CONTEXT, oidcGroupsClaim: claim }).httpAuth).toMatchObject({ groupsClaim: claim });
+  });
+
+  it('takes iam with nothing else', () => {
+    expect(parse({ httpAuth: 'iam' }).httpAuth).toEqual({ mode: 'iam' });
+  });
+
+  it.each(['oidcIssuer', 'oidcClientId', 'oidcClientSecretArn'])(
+    'requires %s when httpAuth=oidc, naming it',
+    (key) => {
+      for (const missing of [undefined, '']) {
+        const error = errorFor({ ...OIDC_CONTEXT, [key]: missing });
+        expect(error.key).toBe(key);
+        expect(error.message).toBe(`Invalid CDK context '${key}': is required when httpAuth=oidc`);
+      }
+    },
+  );
+
+  it.each([
+    ['oidcIssuer', 'https://login.example.com', 'cognito'],
+    ['oidcClientId', 'abc', 'iam'],
+    ['oidcClientSecretArn', OIDC_CONTEXT.oidcClientSecretArn, 'cognito'],
+  ])('refuses %s without httpAuth=oidc (httpAuth=%s would ignore it)', (key, value, mode) => {
+    const error = errorFor({ httpAuth: mode, [key]: value });
+    expect(error.key).toBe(key);
+    expect(error.message).toContain('is only used with httpAuth=oidc');
+  });
+
+  it('refuses cognitoDomainPrefix with another mode', () => {
+    for (const context of [{ httpAuth: 'iam' }, OIDC_CONTEXT]) {
+      const error = errorFor({ ...context, cognitoDomainPrefix: 'acme-reports' });
+      expect(error.message).toContain("'cognitoDomainPrefix': is only used with httpAuth=cognito");
+    }
   });
 });
 
@@ -106,7 +189,13 @@ describe('buildApp', () => {
 });
 
 describe('infra/app.ts (what `cdk synth` runs)', () => {
-  it('prints one line naming the bad key and exits 1', async () => {
+  it.each([
+    [
+      { apiConcurrency: 'lots' },
+      `Invalid CDK context 'apiConcurrency': expected a whole number from 1 to 256 (got "lots")`,
+    ],
+    [{ httpAuth: 'oidc' }, `Invalid CDK context 'oidcIssuer': is required when httpAuth=oidc`],
+  ])('prints one line naming the bad key and exits 1: %j', async (context, line) => {
     const outdir = await mkdtemp(join(tmpdir(), 'cdk-out-'));
     try {
       const run = promisify(execFile)(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['infra/app.ts'], {
@@ -114,7 +203,7 @@ describe('infra/app.ts (what `cdk synth` runs)', () => {
         // How the CDK CLI hands `-c apiConcurrency=lots` and the output folder to the app.
         env: {
           ...process.env,
-          CDK_CONTEXT_JSON: JSON.stringify({ apiConcurrency: 'lots' }),
+          CDK_CONTEXT_JSON: JSON.stringify(context),
           CDK_OUTDIR: outdir,
         },
       });
@@ -123,9 +212,7 @@ describe('infra/app.ts (what `cdk synth` runs)', () => {
         (error: { code: number; stderr: string }) => error,
       );
       expect(failure?.code).toBe(1);
-      expect(failure?.stderr.trim()).toBe(
-        `Invalid CDK context 'apiConcurrency': expected a whole number from 1 to 256 (got "lots")`,
-      );
+      expect(failure?.stderr.trim()).toBe(line);
     } finally {
       await rm(outdir, { recursive: true, force: true });
     }

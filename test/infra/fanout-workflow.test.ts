@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   asList,
   policyStatements,
+  reportFunction,
   resourcesOf,
   type StateJson,
   type Synthesized,
@@ -23,15 +24,7 @@ beforeAll(() => {
   states = stateMachineDefinition(s.template).States;
 });
 
-const functionIdOf = (service: string) => {
-  const entry = Object.entries(resourcesOf(s.template, 'AWS::Lambda::Function')).find(
-    ([, fn]) =>
-      (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables
-        .POWERTOOLS_SERVICE_NAME === service,
-  );
-  if (!entry) throw new Error(`no function for ${service}`);
-  return entry[0];
-};
+const functionIdOf = (service: string) => reportFunction(s.template, service).id;
 
 describe('fan-out workflow: failure path', () => {
   it('sends a failed Plan or FanOut, with the error under $.failure, to RecordFailure', () => {
@@ -131,11 +124,8 @@ describe('fan-out workflow: alarms', () => {
 
 describe('fan-out functions: batch size', () => {
   it('get FANOUT_BATCH_FILES from the fanoutBatchFiles context (default 50,000)', () => {
-    const functions = resourcesOf(s.template, 'AWS::Lambda::Function');
     for (const service of ['fanout-plan', 'fanout-worker', 'fanout-finalize']) {
-      const fn = functions[functionIdOf(service)]!;
-      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(variables.FANOUT_BATCH_FILES).toBe('50000');
+      expect(reportFunction(s.template, service).env.FANOUT_BATCH_FILES).toBe('50000');
     }
   });
 });

@@ -1,3 +1,9 @@
+/**
+ * The default template (cognito sign-in, two workspaces) as a whole: the report bucket, the
+ * nightly schedule, the fan-out workflow, the alarms, cdk-nag, and the outputs. The functions,
+ * the API key secret and least privilege are in functions.test.ts; the sign-in modes in
+ * sign-in-*.test.ts.
+ */
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -5,35 +11,23 @@ import {
   asList,
   onlyResource,
   policyStatements,
+  reportBucketId,
+  reportFunction,
+  reportFunctions,
   resourcesOf,
   type Synthesized,
   stateMachineDefinition,
   synth,
 } from './synth';
 
-// A key-shaped string in the environment of the process that synthesizes: it must never reach
-// the template (the stack only ever passes the secret's ARN).
-const API_KEY_MARKER = 'test-key-3f9c2e71-never-in-template';
-
 let s: Synthesized;
-let json: string;
 
 beforeAll(() => {
-  process.env.DEEPSET_API_KEY = API_KEY_MARKER;
-  try {
-    s = synth();
-  } finally {
-    delete process.env.DEEPSET_API_KEY;
-  }
-  json = JSON.stringify(s.template.toJSON());
+  s = synth();
 });
 
-const bucketId = () => {
-  const buckets = resourcesOf(s.template, 'AWS::S3::Bucket');
-  const id = Object.keys(buckets).find((key) => key.startsWith('Reports') && !key.includes('AccessLogs'));
-  if (!id) throw new Error('no report bucket');
-  return id;
-};
+const bucketId = () => reportBucketId(s.template);
+const functionId = (service: string): string => reportFunction(s.template, service).id;
 
 describe('report bucket', () => {
   it('is private, S3-encrypted, unversioned, and logs access to a separate bucket', () => {
@@ -93,85 +87,6 @@ describe('report bucket', () => {
   it('is retained when the stack is deleted', () => {
     const bucket = s.template.toJSON().Resources[bucketId()];
     expect(bucket.DeletionPolicy).toBe('Retain');
-  });
-});
-
-describe('functions', () => {
-  it('all run arm64 Node.js 22 with JSON logs to their own log group with retention, and reserved concurrency', () => {
-    const functions = resourcesOf(s.template, 'AWS::Lambda::Function');
-    const logGroups = resourcesOf(s.template, 'AWS::Logs::LogGroup');
-    expect(Object.keys(functions)).toHaveLength(5);
-    for (const fn of Object.values(functions)) {
-      const p = fn.Properties;
-      expect(p.Architectures).toEqual(['arm64']);
-      expect(p.Runtime).toBe('nodejs22.x');
-      expect(p.Handler).toBe('index.handler');
-      expect(p.ReservedConcurrentExecutions).toEqual(expect.any(Number));
-      const logging = p.LoggingConfig as { LogFormat: string; LogGroup: { Ref: string } };
-      expect(logging.LogFormat).toBe('JSON');
-      expect(logGroups[logging.LogGroup.Ref]?.Properties.RetentionInDays).toBe(30);
-      const env = (p.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
-    }
-  });
-
-  it('size and limit each function for its job', () => {
-    expect(fnOf('http').props).toMatchObject({
-      MemorySize: 1024,
-      Timeout: 300,
-      ReservedConcurrentExecutions: 10,
-    });
-    expect(fnOf('nightly').props).toMatchObject({ Timeout: 900, ReservedConcurrentExecutions: 1 });
-    expect(fnOf('fanout-worker').props).toMatchObject({ Timeout: 900, ReservedConcurrentExecutions: 8 });
-  });
-
-  it('give the HTTP function the report env: bucket, prefix, API URL, secret ARN, concurrency', () => {
-    expect(envOf('http')).toEqual({
-      REPORT_BUCKET: { Ref: bucketId() },
-      REPORT_PREFIX: 'reports/',
-      DEEPSET_API_URL: 'https://api.cloud.deepset.ai/api/v1',
-      DEEPSET_API_KEY_SECRET_ARN: { Ref: onlyResource(s.template, 'AWS::SecretsManager::Secret').id },
-      REPORT_CONCURRENCY: '16',
-      NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'http',
-      POWERTOOLS_METRICS_NAMESPACE: 'IngestionReports',
-    });
-  });
-
-  it('give the nightly function its workspaces, the state machine and the fan-out threshold', () => {
-    expect(envOf('nightly')).toMatchObject({
-      DEEPSET_WORKSPACES: 'acme,globex',
-      STATE_MACHINE_ARN: { Ref: onlyResource(s.template, 'AWS::StepFunctions::StateMachine').id },
-      FANOUT_THRESHOLD_FILES: '200000',
-      DEEPSET_API_KEY_SECRET_ARN: expect.anything(),
-    });
-  });
-
-  it('expose the HTTP function through a Function URL that requires IAM auth', () => {
-    const { props } = onlyResource(s.template, 'AWS::Lambda::Url');
-    expect(props.AuthType).toBe('AWS_IAM');
-    expect(props.TargetFunctionArn).toEqual({ 'Fn::GetAtt': [functionId('http'), 'Arn'] });
-  });
-
-  it('retry a failed nightly run once, then send it to the dead-letter queue', () => {
-    const { props } = onlyResource(s.template, 'AWS::Lambda::EventInvokeConfig');
-    expect(props.FunctionName).toEqual({ Ref: functionId('nightly') });
-    expect(props.MaximumRetryAttempts).toBe(1);
-    const queues = Object.keys(s.template.findResources('AWS::SQS::Queue'));
-    expect(queues).toHaveLength(1);
-    expect(props.DestinationConfig).toEqual({
-      OnFailure: { Destination: { 'Fn::GetAtt': [queues[0], 'Arn'] } },
-    });
-  });
-});
-
-describe('API key secret', () => {
-  it('is created with a generated placeholder, never a value, and only its ARN reaches the functions', () => {
-    const { props } = onlyResource(s.template, 'AWS::SecretsManager::Secret');
-    expect(props.SecretString).toBeUndefined();
-    expect(props.GenerateSecretString).toBeDefined();
-    expect(json).not.toContain(API_KEY_MARKER);
-    expect(json).not.toContain('"DEEPSET_API_KEY"');
   });
 });
 
@@ -269,7 +184,11 @@ describe('alarms', () => {
     const errors = alarms().filter((a) => a.MetricName === 'Errors' && a.Namespace === 'AWS/Lambda');
     expect(
       errors.map((a) => (a.Dimensions as Array<{ Value: { Ref: string } }>)[0]!.Value.Ref).sort(),
-    ).toEqual(Object.keys(resourcesOf(s.template, 'AWS::Lambda::Function')).sort());
+    ).toEqual(
+      Object.values(reportFunctions(s.template))
+        .map((fn) => fn.id)
+        .sort(),
+    );
     const dlq = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
     const failed = alarms().filter((a) => a.MetricName === 'ExecutionsFailed');
     for (const alarm of [...errors, ...dlq, ...failed]) {
@@ -298,42 +217,6 @@ describe('alarms', () => {
   });
 });
 
-describe('least privilege', () => {
-  it('grants no wildcard actions and no S3 access beyond the report bucket and its prefix', () => {
-    const bucketArn = { 'Fn::GetAtt': [bucketId(), 'Arn'] };
-    const prefixArn = { 'Fn::Join': ['', [bucketArn, '/reports/*']] };
-    for (const statement of policyStatements(s.template)) {
-      const actions = asList(statement.Action as string | string[]);
-      expect(actions).not.toContain('*');
-      expect(actions).not.toContain('s3:*');
-      if (actions.some((a) => a.startsWith('s3:'))) {
-        for (const resource of asList(statement.Resource))
-          expect([bucketArn, prefixArn]).toContainEqual(resource);
-      }
-      if (asList(statement.Resource).includes('*')) {
-        expect(actions.every((a) => /^(xray|logs):/.test(a))).toBe(true);
-      }
-    }
-  });
-
-  it('lets only the nightly function start the state machine, and reads the secret by its ARN', () => {
-    const starts = policyStatements(s.template).filter((st) =>
-      asList(st.Action).includes('states:StartExecution'),
-    );
-    expect(starts.map((st) => st.policy).sort()).toEqual([
-      expect.stringMatching(/^NightlyRole/),
-      expect.stringMatching(/^WorkflowStateMachineDistributedMapPolicy/),
-    ]);
-    const secretReads = policyStatements(s.template).filter((st) =>
-      asList(st.Action).includes('secretsmanager:GetSecretValue'),
-    );
-    expect(secretReads).toHaveLength(5);
-    for (const st of secretReads) {
-      expect(st.Resource).toEqual({ Ref: onlyResource(s.template, 'AWS::SecretsManager::Secret').id });
-    }
-  });
-});
-
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unacknowledged error or warning', () => {
     const report = new AwsSolutionsChecks(s.app, { verbose: true }).validateScope(s.app);
@@ -345,31 +228,18 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('outputs', () => {
-  it('name the bucket, the HTTP URL, the state machine and the secret', () => {
+  it('name the bucket, the HTTP URL, the state machine, the secret and the user pool', () => {
     const outputs = s.template.toJSON().Outputs as Record<string, unknown>;
-    expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['ReportBucketName', 'HttpApiUrl', 'StateMachineArn', 'ApiKeySecretArn']),
-    );
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AddUserToGroupCommand',
+      'AlarmTopicArn',
+      'ApiKeySecretArn',
+      'CreateUserCommand',
+      'HttpApiUrl',
+      'ReportBucketName',
+      'StateMachineArn',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
   });
 });
-
-/** The stack's functions by their POWERTOOLS_SERVICE_NAME: logical ID, properties, env. */
-function functionsByService(): Record<string, { id: string; props: Record<string, unknown>; env: Env }> {
-  const byService: Record<string, { id: string; props: Record<string, unknown>; env: Env }> = {};
-  for (const [id, fn] of Object.entries(resourcesOf(s.template, 'AWS::Lambda::Function'))) {
-    const env = (fn.Properties.Environment as { Variables: Env }).Variables;
-    byService[String(env.POWERTOOLS_SERVICE_NAME)] = { id, props: fn.Properties, env };
-  }
-  return byService;
-}
-
-type Env = Record<string, unknown>;
-
-function fnOf(service: string) {
-  const fn = functionsByService()[service];
-  if (!fn) throw new Error(`no function for service ${service}`);
-  return fn;
-}
-
-const envOf = (service: string): Env => fnOf(service).env;
-const functionId = (service: string): string => fnOf(service).id;

@@ -35,6 +35,52 @@ export function resourcesOf(template: Template, type: string): Resources {
   return template.findResources(type) as Resources;
 }
 
+/** A report function as tests read it: logical ID, properties, environment variables. */
+export interface ReportFunctionResource {
+  id: string;
+  props: Record<string, unknown>;
+  env: Record<string, unknown>;
+}
+
+/**
+ * The service's own functions by their POWERTOOLS_SERVICE_NAME ('http', 'nightly', 'fanout-plan'
+ * and so on). Not the deploy-time custom-resource function CDK adds in the cognito mode, which
+ * has no such variable.
+ */
+export function reportFunctions(template: Template): Record<string, ReportFunctionResource> {
+  const byService: Record<string, ReportFunctionResource> = {};
+  for (const [id, fn] of Object.entries(resourcesOf(template, 'AWS::Lambda::Function'))) {
+    const env = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
+    const service = env?.POWERTOOLS_SERVICE_NAME;
+    if (env && typeof service === 'string') byService[service] = { id, props: fn.Properties, env };
+  }
+  return byService;
+}
+
+/** The report function of `service` (fails when there is none). */
+export function reportFunction(template: Template, service: string): ReportFunctionResource {
+  const fn = reportFunctions(template)[service];
+  if (!fn) throw new Error(`no function for service ${service}`);
+  return fn;
+}
+
+/** The logical ID of the one secret whose ID starts with `prefix` (e.g. 'ApiKey'). */
+export function secretIdOf(template: Template, prefix: string): string {
+  const ids = Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret')).filter((id) =>
+    id.startsWith(prefix),
+  );
+  if (ids.length !== 1) throw new Error(`expected one secret ${prefix}*, found ${ids.length}`);
+  return ids[0]!;
+}
+
+/** The logical ID of the report bucket (not its access-log bucket). */
+export function reportBucketId(template: Template): string {
+  const buckets = resourcesOf(template, 'AWS::S3::Bucket');
+  const id = Object.keys(buckets).find((key) => key.startsWith('Reports') && !key.includes('AccessLogs'));
+  if (!id) throw new Error('no report bucket');
+  return id;
+}
+
 /** The one resource of `type` (fails when there are more or none). */
 export function onlyResource(
   template: Template,
@@ -72,4 +118,24 @@ export function policyStatements(template: Template): Array<Record<string, unkno
 /** `x` as an array (IAM allows a single value or a list for Action and Resource). */
 export function asList<T>(x: T | T[]): T[] {
   return Array.isArray(x) ? x : [x];
+}
+
+/**
+ * A template string value as text: a `Fn::Join` is joined, with `<Ref:X>` and `<X.Attribute>`
+ * standing for its references, so a test can compare a whole URL or command at once.
+ */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const intrinsic = value as {
+    Ref?: string;
+    'Fn::GetAtt'?: [string, string];
+    'Fn::Join'?: [string, unknown[]];
+  };
+  if (intrinsic.Ref) return `<Ref:${intrinsic.Ref}>`;
+  if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
+  if (intrinsic['Fn::Join']) {
+    const [separator, parts] = intrinsic['Fn::Join'];
+    return parts.map(textOf).join(separator);
+  }
+  throw new Error(`cannot read ${JSON.stringify(value)} as text`);
 }

@@ -1,12 +1,20 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { asList, onlyResource, policyStatements, resourcesOf, type Synthesized, synth } from './synth';
+import {
+  asList,
+  onlyResource,
+  policyStatements,
+  reportFunctions,
+  resourcesOf,
+  type Synthesized,
+  synth,
+} from './synth';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:deepset/api-key-AbC123';
 const API_KEY_MARKER = 'test-key-b61d0f4a-imported-never-in-template';
 
-describe('a production-like configuration (imported secret, email, tracing, own prefix)', () => {
+describe('a production-like configuration (imported secret, email, tracing, own prefixes)', () => {
   let s: Synthesized;
   let json: string;
   beforeAll(() => {
@@ -24,6 +32,7 @@ describe('a production-like configuration (imported secret, email, tracing, own 
         fanoutMaxConcurrency: '20',
         scheduleCron: 'cron(30 1 ? * MON-FRI *)',
         scheduleTimeZone: 'America/New_York',
+        cognitoDomainPrefix: 'acme-reports',
       });
     } finally {
       delete process.env.DEEPSET_API_KEY;
@@ -32,17 +41,27 @@ describe('a production-like configuration (imported secret, email, tracing, own 
   });
 
   it('imports the secret instead of creating one and passes only its ARN', () => {
-    expect(resourcesOf(s.template, 'AWS::SecretsManager::Secret')).toEqual({});
+    const secrets = Object.keys(resourcesOf(s.template, 'AWS::SecretsManager::Secret'));
+    expect(secrets.filter((id) => id.startsWith('ApiKey'))).toEqual([]);
     expect(json).not.toContain(API_KEY_MARKER);
-    for (const fn of Object.values(resourcesOf(s.template, 'AWS::Lambda::Function'))) {
-      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(env.DEEPSET_API_KEY_SECRET_ARN).toBe(SECRET_ARN);
+    for (const fn of Object.values(reportFunctions(s.template))) {
+      expect(fn.env.DEEPSET_API_KEY_SECRET_ARN).toBe(SECRET_ARN);
     }
     const reads = policyStatements(s.template).filter((st) =>
       asList(st.Action).includes('secretsmanager:GetSecretValue'),
     );
-    expect(reads.length).toBeGreaterThan(0);
-    for (const st of reads) expect(st.Resource).toBe(SECRET_ARN);
+    const readers = reads
+      .filter((st) => st.Resource === SECRET_ARN)
+      .map((st) => st.policy.replace(/Role.*$/, ''));
+    expect(readers.sort()).toEqual(['FanoutFinalize', 'FanoutPlan', 'FanoutWorker', 'Http', 'Nightly']);
+    // Every other read is of a secret this stack creates (the sign-in secrets), by reference.
+    for (const st of reads.filter((x) => x.Resource !== SECRET_ARN)) {
+      expect(st.Resource).toEqual({ Ref: expect.stringMatching(/^SignIn/) });
+    }
+  });
+
+  it('gives the hosted UI the configured domain prefix', () => {
+    expect(onlyResource(s.template, 'AWS::Cognito::UserPoolDomain').props.Domain).toBe('acme-reports');
   });
 
   it('subscribes the alarm email to the topic', () => {
@@ -53,8 +72,8 @@ describe('a production-like configuration (imported secret, email, tracing, own 
   });
 
   it('turns on active tracing for every function and stays cdk-nag clean', () => {
-    for (const fn of Object.values(resourcesOf(s.template, 'AWS::Lambda::Function'))) {
-      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    for (const fn of Object.values(reportFunctions(s.template))) {
+      expect(fn.props.TracingConfig).toEqual({ Mode: 'Active' });
     }
     expect(new AwsSolutionsChecks(s.app).validateScope(s.app).violations).toEqual([]);
   });
