@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { REPORT_MODES, type ReportMode } from '../../lib/report/summary';
+import { apiUrlSchema } from '../shared/config';
 
 export const USAGE = `usage: npm run report -- --workspace <name> [--api-url URL] [--out DIR|s3://bucket/prefix]
                          [--mode full|summary] [--concurrency N] [--fanout [--batch-files N]] [--quiet]
@@ -36,7 +37,7 @@ const Flags = z.object({
     .min(1, { message: 'must be a whole number from 1 to 256' })
     .max(256, { message: 'must be a whole number from 1 to 256' })
     .optional(),
-  'api-url': z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  'api-url': apiUrlSchema.optional(),
   'batch-files': z.coerce
     .number({ message: 'must be a whole number of files >= 1' })
     .int({ message: 'must be a whole number of files >= 1' })

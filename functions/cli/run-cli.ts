@@ -4,19 +4,24 @@
  * Every failure ends in one clear line on stderr; the API key is never printed.
  */
 import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { UploadSessionsClient } from '../../lib/api';
 import { describeFailure } from '../../lib/report/failure';
+import { runPrefix } from '../../lib/report/layout';
 import { newProgress } from '../../lib/report/progress';
 import { publishReport } from '../../lib/report/publish';
 import { newRunId } from '../../lib/report/run-id';
 import { runReport } from '../../lib/report/run-report';
 import type { ReportSummary } from '../../lib/report/summary';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
+import { S3Store } from '../../lib/store/s3-store';
+import type { ComposingStore } from '../../lib/store/store';
 import { loadConfig } from '../shared/config';
-import { type Destination, parseDestination, storeFor } from '../shared/destination';
+import { checkDestination, type Destination, parseDestination, s3ClientFromEnv } from '../shared/destination';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { combinedStats, fanoutReport } from './fanout-report';
+import { type FolderOutput, folderLocation, writeToFolder } from './folder-output';
 import { startProgressBar } from './progress-bar';
 
 export interface CliIo {
@@ -28,8 +33,12 @@ interface Plan {
   args: CliArgs;
   workspace: string;
   api: { url: string; apiKey: string } | 'embedded';
+  /** undefined: a fresh folder per run, ./reports/<workspace>/<run_id>/. */
   destination: Destination | undefined;
+  /** Where the destination came from, for messages: --out or REPORT_BUCKET. */
+  destinationSource: string;
   concurrency: number;
+  s3: () => S3Client;
 }
 
 export async function runCli(argv: string[], env = process.env, io: CliIo = process): Promise<number> {
@@ -41,6 +50,7 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = proc
       return 0;
     }
     plan = makePlan(args, env);
+    await checkPlannedDestination(plan);
   } catch (error) {
     io.stderr.write(`error: ${(error as Error).message}\n`);
     return 2;
@@ -74,23 +84,72 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
     : config.reportBucket
       ? { kind: 's3' as const, bucket: config.reportBucket, prefix: config.reportPrefix }
       : undefined;
+  let s3: S3Client | undefined;
   return {
     args,
     workspace: assertWorkspaceName(workspace),
     api: embedded ? 'embedded' : { url: apiUrl!, apiKey: config.apiKey! },
     destination,
+    destinationSource: args.out ? '--out' : 'REPORT_BUCKET',
     concurrency: args.concurrency ?? config.concurrency,
+    s3: () => {
+      s3 ??= s3ClientFromEnv(env);
+      return s3;
+    },
   };
+}
+
+/** Configuration mistakes in the destination, found before any request is sent. */
+async function checkPlannedDestination(plan: Plan): Promise<void> {
+  if (plan.destination) return checkDestination(plan.destination, plan.destinationSource, plan.s3);
+  const defaultParent = join(process.cwd(), 'reports', plan.workspace);
+  await checkDestination({ kind: 'folder', dir: defaultParent }, '--out (default ./reports/<workspace>/)');
 }
 
 /** Runs the report; returns the one-line result. */
 async function report(plan: Plan, api: { url: string; apiKey: string }, io: CliIo): Promise<string> {
   const runId = newRunId();
-  const destination = plan.destination ?? {
-    kind: 'folder' as const,
-    dir: join(process.cwd(), 'reports', plan.workspace, runId),
-  };
-  if (plan.args.fanout) return reportByFanout(plan, api, io, { runId, destination });
+  const destination = plan.destination;
+  const output: FolderOutput | undefined =
+    destination === undefined
+      ? { dir: join(process.cwd(), 'reports', plan.workspace, runId), fresh: true }
+      : destination.kind === 'folder'
+        ? { dir: destination.dir, fresh: false }
+        : undefined;
+  if (output) {
+    return writeToFolder(output, runId, async (store) => {
+      const summary = await reportTo(plan, api, io, { runId, store, prefix: '' });
+      return resultLine(summary, folderLocation(output));
+    });
+  }
+  const s3Destination = destination as Extract<Destination, { kind: 's3' }>;
+  const store = new S3Store({
+    client: plan.s3(),
+    bucket: s3Destination.bucket,
+    prefix: s3Destination.prefix,
+  });
+  const prefix = runPrefix(plan.workspace, runId);
+
+  const summary = await reportTo(plan, api, io, { runId, store, prefix });
+  return resultLine(summary, `${store.location}${prefix}`);
+}
+
+/** Where one run writes: `store` keys are `prefix` + file name; the S3 layout also moves latest.json. */
+interface RunTarget {
+  runId: string;
+  store: ComposingStore;
+  /** '' for a folder; the run folder of the S3 layout otherwise. */
+  prefix: string;
+}
+
+/** Runs the report into `target`, by one process or by fan-out; returns the summary. */
+async function reportTo(
+  plan: Plan,
+  api: { url: string; apiKey: string },
+  io: CliIo,
+  target: RunTarget,
+): Promise<ReportSummary> {
+  if (plan.args.fanout) return reportByFanout(plan, api, io, target);
   const client = new UploadSessionsClient({
     baseUrl: api.url,
     apiKey: api.apiKey,
@@ -98,15 +157,11 @@ async function report(plan: Plan, api: { url: string; apiKey: string }, io: CliI
   });
   const progress = newProgress();
   const bar = showProgress(plan, io) ? startProgressBar(progress, client.stats) : undefined;
-  const store = storeFor(destination);
+  const { store, prefix, runId } = target;
   const common = { client, workspace: plan.workspace, mode: plan.args.mode, runId, progress };
   try {
-    if (destination.kind === 'folder') {
-      const summary = await runReport({ ...common, target: { store, prefix: '' } });
-      return resultLine(summary, store.location);
-    }
-    const published = await publishReport({ ...common, store });
-    return resultLine(published.summary, `${store.location}${published.prefix}`);
+    if (prefix === '') return await runReport({ ...common, target: { store, prefix } });
+    return (await publishReport({ ...common, store })).summary;
   } finally {
     bar?.stop();
   }
@@ -117,26 +172,26 @@ async function reportByFanout(
   plan: Plan,
   api: { url: string; apiKey: string },
   io: CliIo,
-  run: { runId: string; destination: Destination },
-): Promise<string> {
+  target: RunTarget,
+): Promise<ReportSummary> {
   const progress = newProgress();
   const clients: UploadSessionsClient[] = [];
   const bar = showProgress(plan, io) ? startProgressBar(progress, combinedStats(clients)) : undefined;
   try {
-    const { summary, location } = await fanoutReport(
+    return await fanoutReport(
       {
         api,
-        destination: run.destination,
+        store: target.store,
+        prefix: target.prefix,
         workspace: plan.workspace,
         mode: plan.args.mode,
-        runId: run.runId,
+        runId: target.runId,
         concurrency: plan.concurrency,
         batchFiles: plan.args.batchFiles,
         progress,
       },
       clients,
     );
-    return resultLine(summary, location);
   } finally {
     bar?.stop();
   }

@@ -1,0 +1,154 @@
+/**
+ * A report folder replaced whole or not at all. A reused output folder must always hold
+ * exactly one run's files: a run is built in a hidden sibling folder on the same filesystem
+ * (`.<name>.<pid>-<hex>.run-tmp`) and swapped in by renames when it completes; a run that
+ * fails leaves the folder as it was, plus at most the record it asks to keep.
+ *
+ * The swap is two renames (the folder aside as `.<name>.<pid>-<hex>.run-old`, the new one in):
+ * Linux has an atomic exchange of two folders, Node does not expose it. Between the renames
+ * the folder is briefly absent, never mixed. Swaps and records are serialised by a lock file
+ * beside the folder, so concurrent runs replace it one whole run at a time (the last to
+ * complete wins). A process killed between the renames leaves no folder and its `.run-old`:
+ * the next run puts that back before anything else, and removes staging folders whose owner
+ * is gone (see ./stale-debris).
+ */
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { StoreError } from './errors';
+import { withFileLock } from './folder-lock';
+import { claim, isOwnerGone, ownedTag, removeStale } from './stale-debris';
+
+/** What a failed run keeps in the folder: `file` of the staging folder, renamed `as`. */
+export interface KeptRecord {
+  file: string;
+  as: string;
+  /** Earlier records this one replaces (names in the folder). */
+  replaces?: RegExp;
+}
+
+const STORE_TEMP_PATTERN = /^\..*\.(?:(?<pid>\d+)-)?[0-9a-f]+\.store-tmp$/;
+const TAKEN = new Set(['ENOTEMPTY', 'EEXIST']);
+
+export class StagedFolder {
+  private constructor(
+    /** The folder the run is for. */
+    readonly target: string,
+    /** Where the run is built; a sibling of `target`. */
+    readonly path: string,
+    private readonly release: () => void,
+  ) {}
+
+  /** Cleans up after killed runs, then creates the staging folder beside `target`. */
+  static async open(target: string): Promise<StagedFolder> {
+    const parent = dirname(target);
+    try {
+      await mkdir(parent, { recursive: true });
+      await withFileLock(lockPathOf(target), () => restoreInterrupted(target));
+      await removeStale(parent, siblingPattern(target, 'tmp|old'));
+      await removeStale(target, STORE_TEMP_PATTERN);
+      const path = join(parent, `.${basename(target)}.${ownedTag()}.run-tmp`);
+      const release = claim(path);
+      await mkdir(path);
+      return new StagedFolder(target, path, release);
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw StoreError.of('prepare', target, error);
+    }
+  }
+
+  /** Replaces the target with the staging folder. */
+  async commit(): Promise<void> {
+    let old: string | undefined;
+    try {
+      old = await withFileLock(lockPathOf(this.target), () => this.swap());
+    } catch (error) {
+      await this.discard();
+      if (error instanceof StoreError) throw error;
+      throw StoreError.of('replace', this.target, error);
+    }
+    this.release();
+    if (old) await rm(old, { recursive: true, force: true });
+  }
+
+  /** Drops the staging folder, first moving `keep` (when the run wrote it) into the target. */
+  async abandon(keep?: KeptRecord): Promise<void> {
+    try {
+      if (keep) await withFileLock(lockPathOf(this.target), () => this.keepRecord(keep));
+    } finally {
+      await this.discard();
+    }
+  }
+
+  /** Under the lock: the staging folder in, the previous one (returned) aside. */
+  private async swap(): Promise<string | undefined> {
+    try {
+      await rename(this.path, this.target);
+      return undefined;
+    } catch (error) {
+      if (!TAKEN.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    }
+    const old = join(dirname(this.target), `.${basename(this.target)}.${ownedTag()}.run-old`);
+    const releaseOld = claim(old);
+    try {
+      await rename(this.target, old);
+      try {
+        await rename(this.path, this.target);
+      } catch (error) {
+        await rename(old, this.target);
+        throw error;
+      }
+      return old;
+    } finally {
+      releaseOld();
+    }
+  }
+
+  private async keepRecord(keep: KeptRecord): Promise<void> {
+    await mkdir(this.target, { recursive: true });
+    try {
+      await rename(join(this.path, keep.file), join(this.target, keep.as));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    if (!keep.replaces) return;
+    for (const name of await readdir(this.target)) {
+      if (name !== keep.as && keep.replaces.test(name)) await rm(join(this.target, name), { force: true });
+    }
+  }
+
+  private async discard(): Promise<void> {
+    await rm(this.path, { recursive: true, force: true });
+    this.release();
+  }
+}
+
+function lockPathOf(target: string): string {
+  return join(dirname(target), `.${basename(target)}.store-lock`);
+}
+
+/** Staging (`tmp`) or set-aside (`old`) folders of `target`, as `kinds` says. */
+function siblingPattern(target: string, kinds: 'tmp|old' | 'old'): RegExp {
+  const name = basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\\.${name}\\.(?<pid>\\d+)-[0-9a-f]+\\.run-(?:${kinds})$`);
+}
+
+/**
+ * Under the lock: when a killed run left the target set aside and not replaced, the set-aside
+ * folder of a process that is gone goes back (the last complete run; there is one at most,
+ * as the first run after the kill restores it).
+ */
+async function restoreInterrupted(target: string): Promise<void> {
+  const parent = dirname(target);
+  const pattern = siblingPattern(target, 'old');
+  const entries = (await readdir(parent)).filter((name) => pattern.test(name));
+  const orphan = entries.find((name) =>
+    isOwnerGone(join(parent, name), Number(pattern.exec(name)?.groups?.pid)),
+  );
+  if (orphan === undefined) return;
+  try {
+    await rename(join(parent, orphan), target);
+  } catch (error) {
+    if (!TAKEN.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
+}
