@@ -26,6 +26,7 @@ export interface KeptRecord {
   replaces?: RegExp;
 }
 
+const STAGING_PATTERN = /^\..+\.(?<pid>\d+)-[0-9a-f]+\.run-tmp$/;
 const STORE_TEMP_PATTERN = /^\..*\.(?:(?<pid>\d+)-)?[0-9a-f]+\.store-tmp$/;
 const TAKEN = new Set(['ENOTEMPTY', 'EEXIST']);
 
@@ -44,7 +45,9 @@ export class StagedFolder {
     try {
       await mkdir(parent, { recursive: true });
       await withFileLock(lockPathOf(target), () => restoreInterrupted(target));
-      await removeStale(parent, siblingPattern(target, 'tmp|old'));
+      // Any staging folder: each default run has a folder of its own name.
+      await removeStale(parent, STAGING_PATTERN);
+      await removeStale(parent, siblingPattern(target, 'old'));
       await removeStale(target, STORE_TEMP_PATTERN);
       const path = join(parent, `.${basename(target)}.${ownedTag()}.run-tmp`);
       const release = claim(path);
@@ -127,10 +130,10 @@ function lockPathOf(target: string): string {
   return join(dirname(target), `.${basename(target)}.store-lock`);
 }
 
-/** Staging (`tmp`) or set-aside (`old`) folders of `target`, as `kinds` says. */
-function siblingPattern(target: string, kinds: 'tmp|old' | 'old'): RegExp {
+/** The set-aside folders of `target`. */
+function siblingPattern(target: string, kind: 'old'): RegExp {
   const name = basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\.${name}\\.(?<pid>\\d+)-[0-9a-f]+\\.run-(?:${kinds})$`);
+  return new RegExp(`^\\.${name}\\.(?<pid>\\d+)-[0-9a-f]+\\.run-${kind}$`);
 }
 
 /**

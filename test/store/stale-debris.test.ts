@@ -64,6 +64,8 @@ describe('StagedFolder', () => {
     await writeFile(join(setAside, 'summary.json'), '{"complete":true}\n');
     await mkdir(halfBuilt);
     await writeFile(join(halfBuilt, '.files.csv.1-ab.store-tmp'), 'half');
+    // A default run has a folder of its own name: its staging folder is swept all the same.
+    await mkdir(join(parent, `.20261130T111111111Z-abcdef.${deadPid}-0a0b.run-tmp`));
 
     const staged = await StagedFolder.open(target);
     expect(await readFile(join(target, 'summary.json'), 'utf8')).toBe('{"complete":true}\n');
