@@ -1,7 +1,8 @@
 /**
  * The report CLI as a function of its arguments and environment, returning the exit code:
- * 0 only for a complete report; 1 when the run failed; 2 for bad flags or configuration.
- * Every failure ends in one clear line on stderr; the API key is never printed.
+ * 0 only for a complete report; 1 when the run failed; 2 for bad flags or configuration,
+ * found before any request is sent where they can be. Every failure ends in one clear line on
+ * stderr; the API key is never printed. A folder output never mixes runs (./folder-output).
  */
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -21,7 +22,7 @@ import { checkDestination, type Destination, parseDestination, s3ClientFromEnv }
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { combinedStats, fanoutReport } from './fanout-report';
-import { type FolderOutput, folderLocation, writeToFolder } from './folder-output';
+import { checkReusableFolder, type FolderOutput, folderLocation, writeToFolder } from './folder-output';
 import { startProgressBar } from './progress-bar';
 
 export interface CliIo {
@@ -101,7 +102,11 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
 
 /** Configuration mistakes in the destination, found before any request is sent. */
 async function checkPlannedDestination(plan: Plan): Promise<void> {
-  if (plan.destination) return checkDestination(plan.destination, plan.destinationSource, plan.s3);
+  if (plan.destination) {
+    await checkDestination(plan.destination, plan.destinationSource, plan.s3);
+    if (plan.destination.kind === 'folder') await checkReusableFolder(plan.destination.dir, '--out');
+    return;
+  }
   const defaultParent = join(process.cwd(), 'reports', plan.workspace);
   await checkDestination({ kind: 'folder', dir: defaultParent }, '--out (default ./reports/<workspace>/)');
 }
@@ -109,29 +114,21 @@ async function checkPlannedDestination(plan: Plan): Promise<void> {
 /** Runs the report; returns the one-line result. */
 async function report(plan: Plan, api: { url: string; apiKey: string }, io: CliIo): Promise<string> {
   const runId = newRunId();
-  const destination = plan.destination;
-  const output: FolderOutput | undefined =
-    destination === undefined
-      ? { dir: join(process.cwd(), 'reports', plan.workspace, runId), fresh: true }
-      : destination.kind === 'folder'
-        ? { dir: destination.dir, fresh: false }
-        : undefined;
-  if (output) {
-    return writeToFolder(output, runId, async (store) => {
-      const summary = await reportTo(plan, api, io, { runId, store, prefix: '' });
-      return resultLine(summary, folderLocation(output));
-    });
+  const { destination } = plan;
+  if (destination?.kind === 's3') {
+    const { bucket, prefix: bucketPrefix } = destination;
+    const store = new S3Store({ client: plan.s3(), bucket, prefix: bucketPrefix });
+    const prefix = runPrefix(plan.workspace, runId);
+    const summary = await reportTo(plan, api, io, { runId, store, prefix });
+    return resultLine(summary, `${store.location}${prefix}`);
   }
-  const s3Destination = destination as Extract<Destination, { kind: 's3' }>;
-  const store = new S3Store({
-    client: plan.s3(),
-    bucket: s3Destination.bucket,
-    prefix: s3Destination.prefix,
+  const output: FolderOutput = destination
+    ? { dir: destination.dir, fresh: false }
+    : { dir: join(process.cwd(), 'reports', plan.workspace, runId), fresh: true };
+  return writeToFolder(output, runId, async (store) => {
+    const summary = await reportTo(plan, api, io, { runId, store, prefix: '' });
+    return resultLine(summary, folderLocation(output));
   });
-  const prefix = runPrefix(plan.workspace, runId);
-
-  const summary = await reportTo(plan, api, io, { runId, store, prefix });
-  return resultLine(summary, `${store.location}${prefix}`);
 }
 
 /** Where one run writes: `store` keys are `prefix` + file name; the S3 layout also moves latest.json. */

@@ -12,7 +12,7 @@
  * the next run puts that back before anything else, and removes staging folders whose owner
  * is gone (see ./stale-debris).
  */
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { StoreError } from './errors';
 import { withFileLock } from './folder-lock';
@@ -36,11 +36,16 @@ export class StagedFolder {
     readonly target: string,
     /** Where the run is built; a sibling of `target`. */
     readonly path: string,
+    private readonly replaceable: (name: string) => boolean,
     private readonly release: () => void,
   ) {}
 
-  /** Cleans up after killed runs, then creates the staging folder beside `target`. */
-  static async open(target: string): Promise<StagedFolder> {
+  /**
+   * Cleans up after killed runs, then creates the staging folder beside `target`. The target
+   * is only ever replaced while every entry in it is `replaceable`: a folder that also holds
+   * other files (someone's `--out .`) is never moved aside, let alone removed.
+   */
+  static async open(target: string, replaceable: (name: string) => boolean): Promise<StagedFolder> {
     const parent = dirname(target);
     try {
       await mkdir(parent, { recursive: true });
@@ -52,7 +57,7 @@ export class StagedFolder {
       const path = join(parent, `.${basename(target)}.${ownedTag()}.run-tmp`);
       const release = claim(path);
       await mkdir(path);
-      return new StagedFolder(target, path, release);
+      return new StagedFolder(target, path, replaceable, release);
     } catch (error) {
       if (error instanceof StoreError) throw error;
       throw StoreError.of('prepare', target, error);
@@ -90,6 +95,14 @@ export class StagedFolder {
     } catch (error) {
       if (!TAKEN.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
     }
+    const foreign = (await readdir(this.target)).find((name) => !this.replaceable(name));
+    if (foreign !== undefined) {
+      throw new StoreError(
+        `could not replace ${this.target}: it holds ${JSON.stringify(foreign)}, not a report's`,
+      );
+    }
+    // The folder's permissions go with it; its owner stays whoever runs this.
+    await chmod(this.path, (await stat(this.target)).mode & 0o7777);
     const old = join(dirname(this.target), `.${basename(this.target)}.${ownedTag()}.run-old`);
     const releaseOld = claim(old);
     try {

@@ -5,7 +5,7 @@
  * exits 1 naming the destination and the error code. Neither says "internal error", and
  * neither echoes a key or credentials.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -92,6 +92,19 @@ describe('configuration mistakes: exit 2, one line naming the flag or variable, 
     const below = await run(['-w', 'demo', '--out', join(file, 'sub'), '-q'], apiEnv());
     expect(below.code).toBe(2);
     expect(below.err).toBe(`error: --out ${join(file, 'sub')}: ${file} is a file, not a folder\n`);
+  });
+
+  it('--out at a folder holding more than a report (it would be replaced whole)', async () => {
+    const project = join(dir, 'project');
+    await mkdir(project);
+    await writeFile(join(project, 'package.json'), '{}');
+    await writeFile(join(project, 'summary.json'), '{}');
+    const result = await run(['-w', 'demo', '--out', project, '-q'], apiEnv());
+    expect(result).toMatchObject({ code: 2, requests: 0 });
+    expect(result.err).toBe(
+      `error: --out ${project} holds "package.json", which is not a report's file: use an empty folder or one the report wrote\n`,
+    );
+    expect((await readdir(project)).sort()).toEqual(['package.json', 'summary.json']);
   });
 
   it('an S3 destination with no AWS region', async () => {

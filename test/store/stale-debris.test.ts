@@ -67,7 +67,7 @@ describe('StagedFolder', () => {
     // A default run has a folder of its own name: its staging folder is swept all the same.
     await mkdir(join(parent, `.20261130T111111111Z-abcdef.${deadPid}-0a0b.run-tmp`));
 
-    const staged = await StagedFolder.open(target);
+    const staged = await StagedFolder.open(target, () => true);
     expect(await readFile(join(target, 'summary.json'), 'utf8')).toBe('{"complete":true}\n');
     expect((await readdir(parent)).sort()).toEqual([staged.path.slice(parent.length + 1), 'out'].sort());
     await writeFile(join(staged.path, 'summary.json'), '{"complete":true,"new":true}\n');
@@ -76,13 +76,26 @@ describe('StagedFolder', () => {
     expect(await readFile(join(target, 'summary.json'), 'utf8')).toBe('{"complete":true,"new":true}\n');
   });
 
+  it('never replaces a folder that came to hold files it may not replace', async () => {
+    const target = join(dir, 'foreign', 'out');
+    const staged = await StagedFolder.open(target, (name) => name.endsWith('.csv'));
+    await mkdir(target);
+    await writeFile(join(target, 'notes.txt'), 'mine');
+    await writeFile(join(staged.path, 'sessions.csv'), 'a\r\n');
+    await expect(staged.commit()).rejects.toThrow(
+      `could not replace ${target}: it holds "notes.txt", not a report's`,
+    );
+    expect(await readdir(target)).toEqual(['notes.txt']);
+    expect(await readdir(join(dir, 'foreign'))).toEqual(['out']);
+  });
+
   it('keeps only the newest failure record and nothing else of a failed run', async () => {
     const target = join(dir, 'records', 'out');
-    const first = await StagedFolder.open(target);
+    const first = await StagedFolder.open(target, () => true);
     await writeFile(join(first.path, 'sessions.csv'), 'a\r\n');
     await first.commit();
     for (const run of ['r1', 'r2']) {
-      const staged = await StagedFolder.open(target);
+      const staged = await StagedFolder.open(target, () => true);
       await writeFile(join(staged.path, 'summary.json'), `{"run":"${run}"}`);
       await writeFile(join(staged.path, 'files.csv'), 'partial');
       await staged.abandon({ file: 'summary.json', as: `failed-${run}.summary.json`, replaces: /^failed-/ });
