@@ -15,6 +15,7 @@ import { newRunId } from '../../lib/report/run-id';
 import { runReport } from '../../lib/report/run-report';
 import type { ReportSummary } from '../../lib/report/summary';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
+import { StoreError } from '../../lib/store/errors';
 import { S3Store } from '../../lib/store/s3-store';
 import type { ComposingStore } from '../../lib/store/store';
 import { loadConfig } from '../shared/config';
@@ -64,11 +65,30 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = proc
     io.stdout.write(`${line}\n`);
     return 0;
   } catch (error) {
-    io.stderr.write(`error: ${describeFailure(error).message}\n`);
+    io.stderr.write(`error: ${failureLine(error)}\n`);
     return 1;
   } finally {
     await embedded?.close();
   }
+}
+
+/**
+ * Why the run failed. The report engine counts a store failure as internal (behind the HTTP
+ * API it is); whoever runs the CLI owns the destination, so here it names the object and S3's
+ * or the system's error code.
+ */
+function failureLine(error: unknown): string {
+  const failure = describeFailure(error);
+  if (failure.code !== 'INTERNAL') return failure.message;
+  return storeFailureIn(error)?.message ?? failure.message;
+}
+
+/** The StoreError in `error`'s cause chain that failed on the storage itself (or refused on its own). */
+function storeFailureIn(error: unknown): StoreError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof StoreError && (e.code !== undefined || e.cause === undefined)) return e;
+  }
+  return undefined;
 }
 
 function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {

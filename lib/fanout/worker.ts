@@ -8,7 +8,7 @@ import type { UploadSessionsClient } from '../api';
 import { csvRows } from '../report/csv';
 import { describeFailure, ReportFailedError } from '../report/failure';
 import { newProgress, type RunProgress } from '../report/progress';
-import { openSpillFolder } from '../report/spill-buffer';
+import { openSpillFolder } from '../report/spill-folder';
 import { StreamedFile } from '../report/streamed-file';
 import { type ReportMode, WorkspaceTotals } from '../report/summary';
 import { type RowOutputs, writeSessions } from '../report/write-sessions';

@@ -11,7 +11,6 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../api';
-import { StoreError } from '../store/errors';
 import { InconsistentListingError } from './walk';
 
 export interface Failure {
@@ -50,18 +49,7 @@ export function describeFailure(error: unknown): Failure {
       message: `the API answered HTTP ${error.status ?? '?'} to ${error.endpoint}`,
     };
   }
-  if (error instanceof StoreError) return describeStoreFailure(error);
   return { code: 'INTERNAL', message: 'internal error' };
-}
-
-/**
- * A write that failed because its rows' source failed is described by that cause; a failure
- * of the storage itself names the object and S3's or the system's error code.
- */
-function describeStoreFailure(error: StoreError): Failure {
-  const cause = describeFailure(error.cause);
-  if (cause.code !== 'INTERNAL' || error.code === undefined) return cause;
-  return { code: 'STORE_FAILED', message: error.message };
 }
 
 /** A run that did not complete; carries its incomplete summary. */

@@ -11,7 +11,7 @@ import { csvHeader, csvRows } from './csv';
 import { describeFailure, type Failure, ReportFailedError } from './failure';
 import { listAllSessions } from './list-sessions';
 import { newProgress, type RunProgress } from './progress';
-import { openSpillFolder } from './spill-buffer';
+import { openSpillFolder } from './spill-folder';
 import { StreamedFile } from './streamed-file';
 import { buildSummary, type ReportMode, type ReportSummary, WorkspaceTotals } from './summary';
 import { type RowOutputs, writeSessions } from './write-sessions';

@@ -9,45 +9,11 @@
  * rope dies young and the bytes (which the store needs anyway) live outside the JS heap.
  */
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { claim, ownedTag, removeStale } from '../store/stale-debris';
 
 const DEFAULT_SPILL_BYTES = 1 << 20;
 let sequence = 0;
-
-/** Every run's spill folder lives in this folder of the system's temp folder. */
-export const SPILL_ROOT_NAME = 'ingestion-report';
-/** `<pid>-<hex>`: the owner's process ID, so a later run can tell a killed run's folder. */
-const SPILL_FOLDER_PATTERN = /^(?<pid>\d+)-[0-9a-f]+$/;
-
-/** A run's folder for spilled text; `dispose` removes it. */
-export interface SpillFolder {
-  path: string;
-  dispose(): Promise<void>;
-}
-
-/**
- * Creates this run's spill folder `<root>/ingestion-report/<pid>-<hex>/` (root: the system's
- * temp folder), first removing the folders there of runs whose process was killed (a killed
- * process cannot remove its own) or that are older than a day.
- */
-export async function openSpillFolder(root = tmpdir()): Promise<SpillFolder> {
-  const parent = join(root, SPILL_ROOT_NAME);
-  await mkdir(parent, { recursive: true });
-  await removeStale(parent, SPILL_FOLDER_PATTERN);
-  const path = join(parent, ownedTag());
-  const release = claim(path);
-  await mkdir(path);
-  return {
-    path,
-    async dispose() {
-      await rm(path, { recursive: true, force: true });
-      release();
-    },
-  };
-}
 
 export class SpillBuffer {
   private chunks: Buffer[] = [];

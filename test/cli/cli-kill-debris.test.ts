@@ -9,10 +9,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { spillRoot } from '../../lib/report/spill-folder';
 
 const KEY = 'cli-kill-key-9d02aa';
 let emulator: RunningEmulator;
@@ -61,9 +62,8 @@ async function everything(folder: string): Promise<string[]> {
 
 /** What the report's runs keep in the temp folder (tsx keeps its cache there too), its root aside. */
 async function spillDebris(tmp: string): Promise<string[]> {
-  return (await everything(tmp)).filter(
-    (path) => path.startsWith('ingestion-') && path !== 'ingestion-report',
-  );
+  const root = basename(spillRoot(tmp));
+  return (await everything(tmp)).filter((path) => path.startsWith('ingestion-') && path !== root);
 }
 
 async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {
