@@ -12,7 +12,7 @@
  * the next run puts that back before anything else, and removes staging folders whose owner
  * is gone (see ./stale-debris).
  */
-import { chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { StoreError } from './errors';
 import { withFileLock } from './folder-lock';
@@ -66,7 +66,7 @@ export class StagedFolder {
 
   /** Replaces the target with the staging folder. */
   async commit(): Promise<void> {
-    let old: string | undefined;
+    let old: { path: string; release: () => void } | undefined;
     try {
       old = await withFileLock(lockPathOf(this.target), () => this.swap());
     } catch (error) {
@@ -75,7 +75,10 @@ export class StagedFolder {
       throw StoreError.of('replace', this.target, error);
     }
     this.release();
-    if (old) await rm(old, { recursive: true, force: true });
+    if (!old) return;
+    // Claimed until gone, so that no run of this process takes it for a killed run's.
+    await rm(old.path, { recursive: true, force: true });
+    old.release();
   }
 
   /** Drops the staging folder, first moving `keep` (when the run wrote it) into the target. */
@@ -87,8 +90,8 @@ export class StagedFolder {
     }
   }
 
-  /** Under the lock: the staging folder in, the previous one (returned) aside. */
-  private async swap(): Promise<string | undefined> {
+  /** Under the lock: the staging folder in, the previous one (returned, still claimed) aside. */
+  private async swap(): Promise<{ path: string; release: () => void } | undefined> {
     try {
       await rename(this.path, this.target);
       return undefined;
@@ -113,10 +116,11 @@ export class StagedFolder {
         await rename(old, this.target);
         throw error;
       }
-      return old;
-    } finally {
+    } catch (error) {
       releaseOld();
+      throw error;
     }
+    return { path: old, release: releaseOld };
   }
 
   private async keepRecord(keep: KeptRecord): Promise<void> {
@@ -161,10 +165,16 @@ async function restoreInterrupted(target: string): Promise<void> {
   const orphan = entries.find((name) =>
     isOwnerGone(join(parent, name), Number(pattern.exec(name)?.groups?.pid)),
   );
-  if (orphan === undefined) return;
+  if (orphan === undefined || (await exists(target))) return;
+  await rename(join(parent, orphan), target);
+}
+
+async function exists(path: string): Promise<boolean> {
   try {
-    await rename(join(parent, orphan), target);
+    await lstat(path);
+    return true;
   } catch (error) {
-    if (!TAKEN.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
 }
