@@ -8,6 +8,8 @@ export const USAGE = `usage: npm run report -- --workspace <name> [--api-url URL
                          [--mode full|summary] [--concurrency N] [--fanout [--batch-files N]] [--quiet]
 With no API URL and no key (DEEPSET_API_URL, DEEPSET_API_KEY) it starts the embedded emulator and
 reports on workspace "demo". Default --out: ./reports/<workspace>/<run_id>/
+--out DIR holds one run: a complete run replaces it whole; after a failed run it keeps the
+previous complete run and failed-<run_id>.summary.json. DIR must hold nothing but a report.
 --fanout runs the Step Functions workflow's steps in this process (plan, a worker per batch of
 about --batch-files files, default 50000, then finalize); the report is the same, byte for byte.`;
 

@@ -37,6 +37,12 @@ export const isReportEntry = (name: string) =>
  * in a project folder is refused up front (exit 2) instead of sweeping the project away.
  */
 export async function checkReusableFolder(dir: string, source: string): Promise<void> {
+  const cwd = process.cwd();
+  if (cwd === dir || cwd.startsWith(dir + sep)) {
+    throw new ConfigError(
+      `${source} ${dir} is the current folder or contains it: name a folder for the report`,
+    );
+  }
   let names: string[];
   try {
     names = await readdir(dir);

@@ -94,7 +94,7 @@ describe('configuration mistakes: exit 2, one line naming the flag or variable, 
     expect(below.err).toBe(`error: --out ${join(file, 'sub')}: ${file} is a file, not a folder\n`);
   });
 
-  it('--out at a folder holding more than a report (it would be replaced whole)', async () => {
+  it('--out at a folder holding more than a report, or the current folder (it is replaced whole)', async () => {
     const project = join(dir, 'project');
     await mkdir(project);
     await writeFile(join(project, 'package.json'), '{}');
@@ -105,6 +105,11 @@ describe('configuration mistakes: exit 2, one line naming the flag or variable, 
       `error: --out ${project} holds "package.json", which is not a report's file: use an empty folder or one the report wrote\n`,
     );
     expect((await readdir(project)).sort()).toEqual(['package.json', 'summary.json']);
+    const here = await run(['-w', 'demo', '--out', '.', '-q'], apiEnv());
+    expect(here).toMatchObject({ code: 2, requests: 0 });
+    expect(here.err).toBe(
+      `error: --out ${process.cwd()} is the current folder or contains it: name a folder for the report\n`,
+    );
   });
 
   it('an S3 destination with no AWS region', async () => {
