@@ -1,6 +1,7 @@
 /**
- * Where a report goes, from `--out` or REPORT_BUCKET: a local folder (the four files directly
- * in it) or S3 (the run folder layout plus latest.json).
+ * Where a report goes, from `--out` or REPORT_BUCKET: a local folder (one run's files directly
+ * in it; the CLI replaces it whole, see functions/cli/folder-output) or S3 (the run folder
+ * layout plus latest.json).
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';

@@ -29,7 +29,7 @@ import type { Body, ComposeResult, ComposingStore, Piece, PresignOptions, Stored
 
 const TEMP_SUFFIX = '.store-tmp';
 /** `.<file>.<pid>-<hex>.store-tmp` (and, from older versions, `.<file>.<hex>.store-tmp`). */
-const TEMP_PATTERN = /^\..*\.(?:(?<pid>\d+)-)?[0-9a-f]+\.store-tmp$/;
+export const TEMP_FILE_PATTERN = /^\..*\.(?:(?<pid>\d+)-)?[0-9a-f]+\.store-tmp$/;
 const LOCK_SUFFIX = '.store-lock';
 const ABSENT_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 
@@ -165,7 +165,7 @@ export class FolderStore implements ComposingStore {
     await mkdir(dir, { recursive: true });
     if (this.swept.has(dir)) return;
     this.swept.add(dir);
-    await removeStale(dir, TEMP_PATTERN);
+    await removeStale(dir, TEMP_FILE_PATTERN);
   }
 
   /** Removes `dir` and its parents while they are empty, stopping at the root. */

@@ -16,6 +16,7 @@ import { chmod, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises
 import { basename, dirname, join } from 'node:path';
 import { StoreError } from './errors';
 import { withFileLock } from './folder-lock';
+import { TEMP_FILE_PATTERN } from './folder-store';
 import { claim, isOwnerGone, ownedTag, removeStale } from './stale-debris';
 
 /** What a failed run keeps in the folder: `file` of the staging folder, renamed `as`. */
@@ -27,7 +28,6 @@ export interface KeptRecord {
 }
 
 const STAGING_PATTERN = /^\..+\.(?<pid>\d+)-[0-9a-f]+\.run-tmp$/;
-const STORE_TEMP_PATTERN = /^\..*\.(?:(?<pid>\d+)-)?[0-9a-f]+\.store-tmp$/;
 const TAKEN = new Set(['ENOTEMPTY', 'EEXIST']);
 
 export class StagedFolder {
@@ -53,7 +53,7 @@ export class StagedFolder {
       // Any staging folder: each default run has a folder of its own name.
       await removeStale(parent, STAGING_PATTERN);
       await removeStale(parent, siblingPattern(target, 'old'));
-      await removeStale(target, STORE_TEMP_PATTERN);
+      await removeStale(target, TEMP_FILE_PATTERN);
       const path = join(parent, `.${basename(target)}.${ownedTag()}.run-tmp`);
       const release = claim(path);
       await mkdir(path);
