@@ -2,11 +2,14 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { REPORT_MODES, type ReportMode } from '../../lib/report/summary';
+import { apiUrlSchema } from '../shared/config';
 
 export const USAGE = `usage: npm run report -- --workspace <name> [--api-url URL] [--out DIR|s3://bucket/prefix]
                          [--mode full|summary] [--concurrency N] [--fanout [--batch-files N]] [--quiet]
 With no API URL and no key (DEEPSET_API_URL, DEEPSET_API_KEY) it starts the embedded emulator and
 reports on workspace "demo". Default --out: ./reports/<workspace>/<run_id>/
+--out DIR holds one run: a complete run replaces it whole; after a failed run it keeps the
+previous complete run and failed-<run_id>.summary.json. DIR must hold nothing but a report.
 --fanout runs the Step Functions workflow's steps in this process (plan, a worker per batch of
 about --batch-files files, default 50000, then finalize); the report is the same, byte for byte.`;
 
@@ -36,7 +39,7 @@ const Flags = z.object({
     .min(1, { message: 'must be a whole number from 1 to 256' })
     .max(256, { message: 'must be a whole number from 1 to 256' })
     .optional(),
-  'api-url': z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  'api-url': apiUrlSchema.optional(),
   'batch-files': z.coerce
     .number({ message: 'must be a whole number of files >= 1' })
     .int({ message: 'must be a whole number of files >= 1' })

@@ -6,14 +6,15 @@
  */
 import { type ClientStats, UploadSessionsClient } from '../../lib/api';
 import { DEFAULT_LOCAL_WORKERS, runFanoutLocally } from '../../lib/fanout/local-loop';
-import { runPrefix } from '../../lib/report/layout';
 import type { RunProgress } from '../../lib/report/progress';
 import type { ReportMode, ReportSummary } from '../../lib/report/summary';
-import { type Destination, storeFor } from '../shared/destination';
+import type { ComposingStore } from '../../lib/store/store';
 
 export interface FanoutReportOptions {
   api: { url: string; apiKey: string };
-  destination: Destination;
+  store: ComposingStore;
+  /** '' for a folder; the run folder of the S3 layout, which also moves latest.json. */
+  prefix: string;
   workspace: string;
   mode: ReportMode;
   runId: string;
@@ -49,15 +50,12 @@ export function combinedStats(clients: readonly UploadSessionsClient[]): ClientS
   };
 }
 
-/** Runs the fan-out; returns the summary and where the run's files are. */
+/** Runs the fan-out; returns the summary. */
 export async function fanoutReport(
   options: FanoutReportOptions,
   clients: UploadSessionsClient[] = [],
-): Promise<{ summary: ReportSummary; location: string }> {
-  const { destination, workspace, runId } = options;
-  const store = storeFor(destination);
-  const s3Layout = destination.kind === 's3';
-  const prefix = s3Layout ? runPrefix(workspace, runId) : '';
+): Promise<ReportSummary> {
+  const { store, prefix, workspace, runId } = options;
   const run = await runFanoutLocally({
     newClient: () => {
       const client = new UploadSessionsClient({
@@ -73,9 +71,9 @@ export async function fanoutReport(
     workspace,
     runId,
     mode: options.mode,
-    publishLatest: s3Layout,
+    publishLatest: prefix !== '',
     limits: options.batchFiles === undefined ? {} : { maxFiles: options.batchFiles },
     progress: options.progress,
   });
-  return { summary: run.summary, location: `${store.location}${prefix}` };
+  return run.summary;
 }

@@ -1,22 +1,29 @@
 /**
  * The report CLI as a function of its arguments and environment, returning the exit code:
- * 0 only for a complete report; 1 when the run failed; 2 for bad flags or configuration.
- * Every failure ends in one clear line on stderr; the API key is never printed.
+ * 0 only for a complete report; 1 when the run failed; 2 for bad flags or configuration,
+ * found before any request is sent where they can be. Every failure ends in one clear line on
+ * stderr; the API key is never printed. A folder output never mixes runs (./folder-output).
  */
 import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { UploadSessionsClient } from '../../lib/api';
 import { describeFailure } from '../../lib/report/failure';
+import { runPrefix } from '../../lib/report/layout';
 import { newProgress } from '../../lib/report/progress';
 import { publishReport } from '../../lib/report/publish';
 import { newRunId } from '../../lib/report/run-id';
 import { runReport } from '../../lib/report/run-report';
 import type { ReportSummary } from '../../lib/report/summary';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
+import { StoreError } from '../../lib/store/errors';
+import { S3Store } from '../../lib/store/s3-store';
+import type { ComposingStore } from '../../lib/store/store';
 import { loadConfig } from '../shared/config';
-import { type Destination, parseDestination, storeFor } from '../shared/destination';
+import { checkDestination, type Destination, parseDestination, s3ClientFromEnv } from '../shared/destination';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { combinedStats, fanoutReport } from './fanout-report';
+import { checkReusableFolder, type FolderOutput, folderLocation, writeToFolder } from './folder-output';
 import { startProgressBar } from './progress-bar';
 
 export interface CliIo {
@@ -28,8 +35,12 @@ interface Plan {
   args: CliArgs;
   workspace: string;
   api: { url: string; apiKey: string } | 'embedded';
+  /** undefined: a fresh folder per run, ./reports/<workspace>/<run_id>/. */
   destination: Destination | undefined;
+  /** Where the destination came from, for messages: --out or REPORT_BUCKET. */
+  destinationSource: string;
   concurrency: number;
+  s3: () => S3Client;
 }
 
 export async function runCli(argv: string[], env = process.env, io: CliIo = process): Promise<number> {
@@ -41,6 +52,7 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = proc
       return 0;
     }
     plan = makePlan(args, env);
+    await checkPlannedDestination(plan);
   } catch (error) {
     io.stderr.write(`error: ${(error as Error).message}\n`);
     return 2;
@@ -53,11 +65,30 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = proc
     io.stdout.write(`${line}\n`);
     return 0;
   } catch (error) {
-    io.stderr.write(`error: ${describeFailure(error).message}\n`);
+    io.stderr.write(`error: ${failureLine(error)}\n`);
     return 1;
   } finally {
     await embedded?.close();
   }
+}
+
+/**
+ * Why the run failed. The report engine counts a store failure as internal (behind the HTTP
+ * API it is); whoever runs the CLI owns the destination, so here it names the object and S3's
+ * or the system's error code.
+ */
+function failureLine(error: unknown): string {
+  const failure = describeFailure(error);
+  if (failure.code !== 'INTERNAL') return failure.message;
+  return storeFailureIn(error)?.message ?? failure.message;
+}
+
+/** The StoreError in `error`'s cause chain that failed on the storage itself (or refused on its own). */
+function storeFailureIn(error: unknown): StoreError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof StoreError && (e.code !== undefined || e.cause === undefined)) return e;
+  }
+  return undefined;
 }
 
 function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
@@ -74,23 +105,68 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
     : config.reportBucket
       ? { kind: 's3' as const, bucket: config.reportBucket, prefix: config.reportPrefix }
       : undefined;
+  let s3: S3Client | undefined;
   return {
     args,
     workspace: assertWorkspaceName(workspace),
     api: embedded ? 'embedded' : { url: apiUrl!, apiKey: config.apiKey! },
     destination,
+    destinationSource: args.out ? '--out' : 'REPORT_BUCKET',
     concurrency: args.concurrency ?? config.concurrency,
+    s3: () => {
+      s3 ??= s3ClientFromEnv(env);
+      return s3;
+    },
   };
+}
+
+/** Configuration mistakes in the destination, found before any request is sent. */
+async function checkPlannedDestination(plan: Plan): Promise<void> {
+  if (plan.destination) {
+    await checkDestination(plan.destination, plan.destinationSource, plan.s3);
+    if (plan.destination.kind === 'folder') await checkReusableFolder(plan.destination.dir, '--out');
+    return;
+  }
+  const defaultParent = join(process.cwd(), 'reports', plan.workspace);
+  await checkDestination({ kind: 'folder', dir: defaultParent }, '--out (default ./reports/<workspace>/)');
 }
 
 /** Runs the report; returns the one-line result. */
 async function report(plan: Plan, api: { url: string; apiKey: string }, io: CliIo): Promise<string> {
   const runId = newRunId();
-  const destination = plan.destination ?? {
-    kind: 'folder' as const,
-    dir: join(process.cwd(), 'reports', plan.workspace, runId),
-  };
-  if (plan.args.fanout) return reportByFanout(plan, api, io, { runId, destination });
+  const { destination } = plan;
+  if (destination?.kind === 's3') {
+    const { bucket, prefix: bucketPrefix } = destination;
+    const store = new S3Store({ client: plan.s3(), bucket, prefix: bucketPrefix });
+    const prefix = runPrefix(plan.workspace, runId);
+    const summary = await reportTo(plan, api, io, { runId, store, prefix });
+    return resultLine(summary, `${store.location}${prefix}`);
+  }
+  const output: FolderOutput = destination
+    ? { dir: destination.dir, fresh: false }
+    : { dir: join(process.cwd(), 'reports', plan.workspace, runId), fresh: true };
+  return writeToFolder(output, runId, async (store) => {
+    const summary = await reportTo(plan, api, io, { runId, store, prefix: '' });
+    return resultLine(summary, folderLocation(output));
+  });
+}
+
+/** Where one run writes: `store` keys are `prefix` + file name; the S3 layout also moves latest.json. */
+interface RunTarget {
+  runId: string;
+  store: ComposingStore;
+  /** '' for a folder; the run folder of the S3 layout otherwise. */
+  prefix: string;
+}
+
+/** Runs the report into `target`, by one process or by fan-out; returns the summary. */
+async function reportTo(
+  plan: Plan,
+  api: { url: string; apiKey: string },
+  io: CliIo,
+  target: RunTarget,
+): Promise<ReportSummary> {
+  if (plan.args.fanout) return reportByFanout(plan, api, io, target);
   const client = new UploadSessionsClient({
     baseUrl: api.url,
     apiKey: api.apiKey,
@@ -98,15 +174,11 @@ async function report(plan: Plan, api: { url: string; apiKey: string }, io: CliI
   });
   const progress = newProgress();
   const bar = showProgress(plan, io) ? startProgressBar(progress, client.stats) : undefined;
-  const store = storeFor(destination);
+  const { store, prefix, runId } = target;
   const common = { client, workspace: plan.workspace, mode: plan.args.mode, runId, progress };
   try {
-    if (destination.kind === 'folder') {
-      const summary = await runReport({ ...common, target: { store, prefix: '' } });
-      return resultLine(summary, store.location);
-    }
-    const published = await publishReport({ ...common, store });
-    return resultLine(published.summary, `${store.location}${published.prefix}`);
+    if (prefix === '') return await runReport({ ...common, target: { store, prefix } });
+    return (await publishReport({ ...common, store })).summary;
   } finally {
     bar?.stop();
   }
@@ -117,26 +189,26 @@ async function reportByFanout(
   plan: Plan,
   api: { url: string; apiKey: string },
   io: CliIo,
-  run: { runId: string; destination: Destination },
-): Promise<string> {
+  target: RunTarget,
+): Promise<ReportSummary> {
   const progress = newProgress();
   const clients: UploadSessionsClient[] = [];
   const bar = showProgress(plan, io) ? startProgressBar(progress, combinedStats(clients)) : undefined;
   try {
-    const { summary, location } = await fanoutReport(
+    return await fanoutReport(
       {
         api,
-        destination: run.destination,
+        store: target.store,
+        prefix: target.prefix,
         workspace: plan.workspace,
         mode: plan.args.mode,
-        runId: run.runId,
+        runId: target.runId,
         concurrency: plan.concurrency,
         batchFiles: plan.args.batchFiles,
         progress,
       },
       clients,
     );
-    return resultLine(summary, location);
   } finally {
     bar?.stop();
   }

@@ -12,9 +12,26 @@ const optionalText = z
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
 
+/** An http(s) URL with no user:password part: the key goes in a header, and a URL gets printed. */
+export const apiUrlSchema = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .refine((url) => !hasCredentials(url), {
+    message: 'must not contain credentials (user:password@); put the key in DEEPSET_API_KEY',
+  });
+
+function hasCredentials(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.username !== '' || parsed.password !== '';
+}
+
+/** A bearer key is one token of printable ASCII: anything else cannot go into a header as is. */
+const apiKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]+$/, { message: 'must not contain spaces, control or non-ASCII characters' });
+
 const EnvSchema = z.object({
-  DEEPSET_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  DEEPSET_API_KEY: optionalText,
+  DEEPSET_API_URL: optionalText.pipe(apiUrlSchema.optional()),
+  DEEPSET_API_KEY: optionalText.pipe(apiKeySchema.optional()),
   DEEPSET_API_KEY_SECRET_ARN: optionalText.pipe(z.string().startsWith('arn:').optional()),
   DEEPSET_WORKSPACES: optionalText.transform((v) =>
     (v ?? '')

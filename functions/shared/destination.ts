@@ -1,13 +1,16 @@
 /**
- * Where a report goes, from `--out` or REPORT_BUCKET: a local folder (the four files directly
- * in it) or S3 (the run folder layout plus latest.json).
+ * Where a report goes, from `--out` or REPORT_BUCKET: a local folder (one run's files directly
+ * in it; the CLI replaces it whole, see functions/cli/folder-output) or S3 (the run folder
+ * layout plus latest.json).
  */
-import { resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { FolderStore } from '../../lib/store/folder-store';
 import { S3Store } from '../../lib/store/s3-store';
 import type { ComposingStore } from '../../lib/store/store';
-import { normalizePrefix } from './config';
+import { ConfigError, normalizePrefix } from './config';
 
 export type Destination = { kind: 'folder'; dir: string } | { kind: 's3'; bucket: string; prefix: string };
 
@@ -33,6 +36,8 @@ export function s3ClientFromEnv(env: NodeJS.ProcessEnv = process.env): S3Client 
         responseChecksumValidation: 'WHEN_REQUIRED',
       }
     : {};
+  // Otherwise the SDK's own chain (AWS_REGION, the profile's region) decides.
+  if (env.AWS_REGION?.trim()) config.region = env.AWS_REGION.trim();
   return new S3Client(config);
 }
 
@@ -44,4 +49,51 @@ export function storeFor(
   return destination.kind === 'folder'
     ? new FolderStore(destination.dir)
     : new S3Store({ client: s3(), bucket: destination.bucket, prefix: destination.prefix });
+}
+
+/**
+ * What can be checked before a run starts, so a mistake costs no API requests and gets exit 2
+ * instead of a failure at the end: a folder path that is (or runs through) a file or cannot be
+ * written, an S3 destination without an AWS region. `source` names where it came from
+ * (`--out`, REPORT_BUCKET).
+ */
+export async function checkDestination(
+  destination: Destination,
+  source: string,
+  s3: () => S3Client = () => s3ClientFromEnv(),
+): Promise<void> {
+  if (destination.kind === 'folder') return checkFolder(destination.dir, source);
+  try {
+    if (!(await s3().config.region())) throw new Error('empty region');
+  } catch {
+    const where = `s3://${destination.bucket}/${destination.prefix}`;
+    throw new ConfigError(`no AWS region for ${source} ${where}: set AWS_REGION`);
+  }
+}
+
+/** The folder, or else its nearest existing parent, must be a folder this process may write in. */
+async function checkFolder(dir: string, source: string): Promise<void> {
+  for (let path = dir; ; path = dirname(path)) {
+    let isFolder: boolean;
+    try {
+      isFolder = (await stat(path)).isDirectory();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(path) !== path) continue;
+      throw new ConfigError(`${source} ${dir}: cannot use ${path} (${code ?? 'unknown error'})`);
+    }
+    if (!isFolder) {
+      throw new ConfigError(
+        path === dir
+          ? `${source} ${dir} is a file, not a folder`
+          : `${source} ${dir}: ${path} is a file, not a folder`,
+      );
+    }
+    try {
+      await access(path, constants.W_OK);
+    } catch {
+      throw new ConfigError(`${source} ${dir}: no permission to write in ${path}`);
+    }
+    return;
+  }
 }

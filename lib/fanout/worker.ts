@@ -4,13 +4,11 @@
  * files without headers, then `counts-<batch>.json`, last, so its presence means the parts are
  * whole. A retried batch simply writes the same keys again.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { UploadSessionsClient } from '../api';
 import { csvRows } from '../report/csv';
 import { describeFailure, ReportFailedError } from '../report/failure';
 import { newProgress, type RunProgress } from '../report/progress';
+import { openSpillFolder } from '../report/spill-folder';
 import { StreamedFile } from '../report/streamed-file';
 import { type ReportMode, WorkspaceTotals } from '../report/summary';
 import { type RowOutputs, writeSessions } from '../report/write-sessions';
@@ -46,7 +44,8 @@ export interface RunBatchOptions {
 export async function runBatch(options: RunBatchOptions): Promise<BatchCounts> {
   const { store, prefix, batch, client } = options;
   const startedAt = Date.now();
-  const tmp = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'ingestion-fanout-'));
+  const spill = await openSpillFolder(options.tmpDir);
+  const tmp = spill.path;
   const open = (part: 'files' | 'failed_files') =>
     new StreamedFile(store, partKey(prefix, part, batch.index), CSV);
   const parts: RowOutputs = {
@@ -80,6 +79,6 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchCounts> {
     });
     throw new ReportFailedError(failure, { cause: error });
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    await spill.dispose();
   }
 }

@@ -4,9 +4,6 @@
  * pages arrive. Either every file is written whole, or the run fails, the CSVs are discarded,
  * and summary.json says `complete: false` and why.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { UploadSessionsClient } from '../api';
 import type { ReportStore } from '../store/store';
 import { type Cell, FILE_COLUMNS, REPORT_FILES, SESSION_COLUMNS } from './columns';
@@ -14,6 +11,7 @@ import { csvHeader, csvRows } from './csv';
 import { describeFailure, type Failure, ReportFailedError } from './failure';
 import { listAllSessions } from './list-sessions';
 import { newProgress, type RunProgress } from './progress';
+import { openSpillFolder } from './spill-folder';
 import { StreamedFile } from './streamed-file';
 import { buildSummary, type ReportMode, type ReportSummary, WorkspaceTotals } from './summary';
 import { type RowOutputs, writeSessions } from './write-sessions';
@@ -57,7 +55,8 @@ export async function runReport(options: RunReportOptions): Promise<ReportSummar
       totals,
       error,
     });
-  const tmp = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'ingestion-report-'));
+  const spill = await openSpillFolder(options.tmpDir);
+  const tmp = spill.path;
   const outputs = openOutputs(options);
   try {
     const sessionRows = await walkWorkspace(options, tmp, totals, outputs);
@@ -84,7 +83,7 @@ export async function runReport(options: RunReportOptions): Promise<ReportSummar
       .catch(() => {});
     throw new ReportFailedError(failure, { cause: error });
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    await spill.dispose();
   }
 }
 

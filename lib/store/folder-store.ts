@@ -6,11 +6,12 @@
  * - Versions are the sha256 hex of the content; `writeIfUnchanged` is serialised per key by
  *   `withFileLock` (see its limits there).
  * - Temp and lock files are hidden siblings ending in `.store-tmp` / `.store-lock`: `list`
- *   skips them, and keys whose last segment ends that way are rejected.
+ *   skips them, and keys whose last segment ends that way are rejected. Temp files left by a
+ *   killed process are removed the first time a store writes into their directory.
  * - Unlike S3, a key cannot be both an object and a "folder" ('a' and 'a/b'); segments are
  *   limited by the filesystem's name length (usually 255 bytes, minus ~30 for temp names).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -23,9 +24,12 @@ import { InvalidKeyError, StoreError } from './errors';
 import { withFileLock } from './folder-lock';
 import { isValidKey, sortKeys, validateKey, validatePrefix } from './keys';
 import { checkPresignOptions } from './presign-options';
+import { claim, ownedTag, removeStale } from './stale-debris';
 import type { Body, ComposeResult, ComposingStore, Piece, PresignOptions, StoredObject } from './store';
 
 const TEMP_SUFFIX = '.store-tmp';
+/** `.<file>.<pid>-<hex>.store-tmp` (and, from older versions, `.<file>.<hex>.store-tmp`). */
+export const TEMP_FILE_PATTERN = /^\..*\.(?:(?<pid>\d+)-)?[0-9a-f]+\.store-tmp$/;
 const LOCK_SUFFIX = '.store-lock';
 const ABSENT_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 
@@ -33,6 +37,8 @@ const ABSENT_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 export class FolderStore implements ComposingStore {
   readonly location: string;
   private readonly root: string;
+  /** Directories already cleared of temp files that killed processes left behind. */
+  private readonly swept = new Set<string>();
 
   /** @param rootDir created on first write; relative paths resolve against the working directory. */
   constructor(rootDir: string) {
@@ -47,11 +53,11 @@ export class FolderStore implements ComposingStore {
   ): Promise<void> {
     const file = this.pathOf(key);
     try {
-      await mkdir(dirname(file), { recursive: true });
+      await this.prepareDir(dirname(file));
       await writeAtomically(file, abortable(bodyChunks(body), options.signal));
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      throw new StoreError(`Could not write "${key}" to ${this.location}`, { cause: error });
+      throw StoreError.of('write', file, error);
     }
   }
 
@@ -62,7 +68,7 @@ export class FolderStore implements ComposingStore {
       content = await readFile(file);
     } catch (error) {
       if (isAbsent(error)) return undefined;
-      throw new StoreError(`Could not read "${key}" from ${this.location}`, { cause: error });
+      throw StoreError.of('read', file, error);
     }
     return { body: content.toString('utf8'), version: sha256(content) };
   }
@@ -79,7 +85,7 @@ export class FolderStore implements ComposingStore {
       return handle.createReadStream();
     } catch (error) {
       if (isAbsent(error)) return undefined;
-      throw new StoreError(`Could not open "${key}" in ${this.location}`, { cause: error });
+      throw StoreError.of('open', file, error);
     }
   }
 
@@ -94,7 +100,7 @@ export class FolderStore implements ComposingStore {
     const file = this.pathOf(key);
     const lockPath = join(dirname(file), `.${basename(file)}${LOCK_SUFFIX}`);
     try {
-      await mkdir(dirname(file), { recursive: true });
+      await this.prepareDir(dirname(file));
       return await withFileLock(lockPath, async () => {
         const current = await this.read(key);
         if (current?.version !== expectedVersion) return false;
@@ -103,7 +109,7 @@ export class FolderStore implements ComposingStore {
       });
     } catch (error) {
       if (error instanceof StoreError) throw error;
-      throw new StoreError(`Could not conditionally write "${key}" to ${this.location}`, { cause: error });
+      throw StoreError.of('conditionally write', file, error);
     }
   }
 
@@ -115,7 +121,7 @@ export class FolderStore implements ComposingStore {
       const keys = await walk(this.root, baseKey);
       return sortKeys(keys.filter((key) => key.startsWith(prefix)));
     } catch (error) {
-      throw new StoreError(`Could not list "${prefix}" in ${this.location}`, { cause: error });
+      throw StoreError.of('list', this.location + prefix, error);
     }
   }
 
@@ -142,7 +148,7 @@ export class FolderStore implements ComposingStore {
       const dirs = new Set(files.map((file) => dirname(file)));
       for (const dir of [...dirs].sort((a, b) => b.length - a.length)) await this.pruneEmpty(dir);
     } catch (error) {
-      throw new StoreError(`Could not remove ${keys.length} keys from ${this.location}`, { cause: error });
+      throw StoreError.of(`remove ${keys.length} keys from`, this.location, error);
     }
   }
 
@@ -152,6 +158,14 @@ export class FolderStore implements ComposingStore {
     const file = this.pathOf(key);
     checkPresignOptions(key, options);
     return pathToFileURL(file).href;
+  }
+
+  /** Creates `dir`; the first time, also removes temp files left there by killed processes. */
+  private async prepareDir(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    if (this.swept.has(dir)) return;
+    this.swept.add(dir);
+    await removeStale(dir, TEMP_FILE_PATTERN);
   }
 
   /** Removes `dir` and its parents while they are empty, stopping at the root. */
@@ -183,15 +197,21 @@ export class FolderStore implements ComposingStore {
   }
 }
 
-/** Streams chunks to a hidden temp sibling, then renames it over `file`; removes the temp on failure. */
+/**
+ * Streams chunks to a hidden temp sibling named with this process's ID (so a later run can
+ * tell it was left behind by a killed process), then renames it over `file`; removes the temp on failure.
+ */
 async function writeAtomically(file: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const temp = join(dirname(file), `.${basename(file)}.${ownedTag()}${TEMP_SUFFIX}`);
+  const release = claim(temp);
   try {
     await pipeline(Readable.from(chunks), createWriteStream(temp, { flags: 'wx' }));
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  } finally {
+    release();
   }
 }
 

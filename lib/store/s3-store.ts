@@ -26,7 +26,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { abortable, bodyChunks } from './body';
 import { planComposition, type SizedPiece } from './compose-plan';
 import { concatPieces } from './concat-pieces';
-import { InvalidKeyError, StoreError } from './errors';
+import { InvalidKeyError, StoreError, storageErrorCode } from './errors';
 import { MAX_KEY_BYTES, sortKeys, validateKey, validatePrefix } from './keys';
 import { checkPresignOptions } from './presign-options';
 import { composeByPartCopy, mapWithConcurrency, objectSize, type S3ComposeTarget } from './s3-compose';
@@ -88,7 +88,9 @@ export class S3Store implements ComposingStore {
       await upload.abort();
       const leftover = await this.abortMultipart(key, upload.uploadId);
       if (options.signal?.aborted && leftover === undefined) throw options.signal.reason;
-      throw new StoreError(`Could not write "${key}" to ${this.location}${leftover ?? ''}`, { cause: error });
+      const failure = StoreError.of('write', this.location + key, error);
+      if (leftover) failure.message += leftover;
+      throw failure;
     }
   }
 
@@ -127,7 +129,7 @@ export class S3Store implements ComposingStore {
       return true;
     } catch (error) {
       if (isConditionFailure(error, expectedVersion)) return false;
-      throw new StoreError(`Could not conditionally write "${key}" to ${this.location}`, { cause: error });
+      throw StoreError.of('conditionally write', this.location + key, error);
     }
   }
 
@@ -145,7 +147,7 @@ export class S3Store implements ComposingStore {
         }
       }
     } catch (error) {
-      throw new StoreError(`Could not list "${prefix}" in ${this.location}`, { cause: error });
+      throw StoreError.of('list', this.location + prefix, error);
     }
     return sortKeys(keys);
   }
@@ -206,7 +208,7 @@ export class S3Store implements ComposingStore {
         );
         failures = (response.Errors ?? []).map((e) => `${e.Key} (${e.Code})`);
       } catch (error) {
-        throw new StoreError(`Could not remove ${batch.length} keys from ${this.location}`, { cause: error });
+        throw StoreError.of(`remove ${batch.length} keys from`, this.location, error);
       }
       if (failures.length > 0) {
         throw new StoreError(`Could not remove from ${this.location}: ${failures.slice(0, 5).join(', ')}`);
@@ -231,7 +233,7 @@ export class S3Store implements ComposingStore {
       return await this.client.send(command);
     } catch (error) {
       if (isMissingKey(error)) return undefined;
-      throw new StoreError(`Could not read "${key}" from ${this.location}`, { cause: error });
+      throw StoreError.of('read', this.location + key, error);
     }
   }
 
@@ -251,8 +253,7 @@ export class S3Store implements ComposingStore {
       await this.client.send(command);
     } catch (error) {
       if (httpStatus(error) === 404) return undefined;
-      const reason = error instanceof Error ? error.message : String(error);
-      return ` (and aborting multipart upload ${uploadId} failed too: ${reason})`;
+      return ` (and aborting multipart upload ${uploadId} failed too: ${storageErrorCode(error) ?? 'unknown error'})`;
     }
     return undefined;
   }

@@ -183,7 +183,7 @@ describe('S3Store against a missing bucket', () => {
   it('fails loudly instead of reporting keys as absent', async () => {
     const store = new S3Store({ client: s3.client, bucket: 'no-such-bucket' });
     await expect(store.read('a.json')).rejects.toThrow(
-      /Could not read "a.json" from s3:\/\/no-such-bucket\//,
+      /^could not read s3:\/\/no-such-bucket\/a\.json: NoSuchBucket$/,
     );
     await expect(store.readStream('a.json')).rejects.toBeInstanceOf(StoreError);
     await expect(
