@@ -21,7 +21,7 @@ export interface Answer {
 
 /** GET `path` (below /api/v1) with `query`; authenticated unless headers say otherwise. */
 export async function get(
-  emulator: RunningEmulator,
+  emulator: Pick<RunningEmulator, 'url'>,
   path: string,
   query: Record<string, string | number | boolean> = {},
   headers: Record<string, string> = AUTH,

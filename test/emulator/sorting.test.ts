@@ -1,3 +1,7 @@
+/**
+ * Sorting on the emulator, checked against its seeded data (shared timestamps, missing expiry,
+ * null reasons). conformance/sorting.test.ts checks what holds for any target.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { FILE_SORT_FIELDS, SESSION_SORT_FIELDS, SORT_ORDERS } from '../../lib/api/enums';
