@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { runCli } from '../../functions/cli/run-cli';
-import { type LocalS3, startLocalS3 } from '../../lib/store/local-s3';
+import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 
 const KEY = 'cli-config-key-51c0de';
 let emulator: RunningEmulator;

@@ -43,7 +43,9 @@ let functions: Map<string, Fn>;
 beforeAll(() => {
   s = synth();
   const all = Object.values(resourcesOf(s.template, 'AWS::Lambda::Function')).map((r) => r.Properties as Fn);
-  functions = new Map(all.map((fn) => [String(fn.Environment.Variables.POWERTOOLS_SERVICE_NAME), fn]));
+  // Deploy-time custom resources (the sign-in client's redirect URLs and secret) run no report code.
+  const services = all.filter((fn) => fn.Environment?.Variables?.POWERTOOLS_SERVICE_NAME !== undefined);
+  functions = new Map(services.map((fn) => [String(fn.Environment.Variables.POWERTOOLS_SERVICE_NAME), fn]));
 });
 
 /** IAM's action match: case-insensitive, `*` and `?` wildcards. */
