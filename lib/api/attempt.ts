@@ -4,6 +4,7 @@
  * JSON or the error the outcome means.
  */
 import { ApiError, type RequestInput, TransientError } from './errors';
+import { linkSignals } from './linked-signal';
 import { errorForStatus } from './status-errors';
 
 /** Everything one attempt needs. */
@@ -37,22 +38,15 @@ export async function getJsonOnce(request: AttemptRequest): Promise<unknown> {
   }
 }
 
-/**
- * A signal that aborts after `ms` or as soon as `parent` does. Not `AbortSignal.any`: in Node
- * 20/22 every combined signal stays registered on a long-lived parent (a whole run's signal),
- * one entry per request (nodejs/node#55351); a listener we remove afterwards leaves nothing.
- */
+/** A signal that aborts after `ms` (our timeout, with no reason) or as soon as `parent` does. */
 function attemptSignal(parent: AbortSignal | undefined, ms: number) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
-  const onParentAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  const linked = linkSignals([parent]);
+  const timer = setTimeout(() => linked.abort(), ms);
   const dispose = () => {
     clearTimeout(timer);
-    parent?.removeEventListener('abort', onParentAbort);
+    linked.dispose();
   };
-  return { signal: controller.signal, dispose };
+  return { signal: linked.signal, dispose };
 }
 
 async function errorForResponse(response: Response, request: AttemptRequest): Promise<ApiError> {

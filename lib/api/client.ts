@@ -9,6 +9,7 @@ import { getJsonOnce } from './attempt';
 import type { FileSortField, SessionSortField, SortOrder } from './enums';
 import { InvalidResponseError, type RequestInput, TransientError } from './errors';
 import { AdaptiveLimiter, type SlotOutcome } from './limiter';
+import { linkSignals } from './linked-signal';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options';
 import { WALK_PAGE_LIMIT, walkPages } from './paginate';
 import { type RetryEvent, type RetryPolicy, withRetries } from './retry';
@@ -34,6 +35,11 @@ export interface FileQuery {
   after?: string;
   field?: FileSortField;
   order?: SortOrder;
+}
+
+/** Per call: `signal` cancels this request (queued, waiting to retry, or in flight); never retried. */
+export interface RequestOptions {
+  signal?: AbortSignal;
 }
 
 /** Live counters of a client; progress bars poll them. */
@@ -99,17 +105,26 @@ export class UploadSessionsClient {
   }
 
   /** One page of the workspace's sessions; `total` is the number of sessions matching the query. */
-  listSessions(workspace: string, query: SessionQuery = {}): Promise<Page<Session>> {
+  listSessions(
+    workspace: string,
+    query: SessionQuery = {},
+    options: RequestOptions = {},
+  ): Promise<Page<Session>> {
     const input = { endpoint: SESSIONS_ENDPOINT, workspace };
     const path = `/workspaces/${encodeURIComponent(workspace)}/upload_sessions`;
-    return this.#get(input, path, { ...query }, SessionPage);
+    return this.#get(input, path, { ...query }, SessionPage, options.signal);
   }
 
   /** One page of a session's files; `total` is the number of files matching the query. */
-  listSessionFiles(workspace: string, sessionId: string, query: FileQuery = {}): Promise<Page<SessionFile>> {
+  listSessionFiles(
+    workspace: string,
+    sessionId: string,
+    query: FileQuery = {},
+    options: RequestOptions = {},
+  ): Promise<Page<SessionFile>> {
     const input = { endpoint: FILES_ENDPOINT, workspace, sessionId };
     const path = `/workspaces/${encodeURIComponent(workspace)}/upload_sessions/${encodeURIComponent(sessionId)}/files`;
-    return this.#get(input, path, { ...query }, SessionFilePage);
+    return this.#get(input, path, { ...query }, SessionFilePage, options.signal);
   }
 
   /**
@@ -150,26 +165,39 @@ export class UploadSessionsClient {
     return { baseUrl: this.#options.baseUrl, stats: { ...this.stats } };
   }
 
-  async #get<T>(input: RequestInput, path: string, query: object, schema: z.ZodType<T>): Promise<T> {
+  async #get<T>(
+    input: RequestInput,
+    path: string,
+    query: object,
+    schema: z.ZodType<T>,
+    callSignal: AbortSignal | undefined,
+  ): Promise<T> {
     const url = `${this.#options.baseUrl}${path}${toQueryString(query)}`;
-    const json = await withRetries(
-      () => this.#attempt(url, input),
-      this.#policy,
-      (event) => this.#retrying(input, event),
-    );
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new InvalidResponseError(input, parsed.error);
-    return parsed.data;
+    // The client's signal (e.g. a deadline) and the call's (e.g. its run failed) both cancel it.
+    const linked = callSignal ? linkSignals([this.#signal, callSignal]) : undefined;
+    const signal = linked?.signal ?? this.#signal;
+    try {
+      const json = await withRetries(
+        () => this.#attempt(url, input, signal),
+        { ...this.#policy, ...optionalSignal(signal) },
+        (event) => this.#retrying(input, event),
+      );
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) throw new InvalidResponseError(input, parsed.error);
+      return parsed.data;
+    } finally {
+      linked?.dispose();
+    }
   }
 
   /** One attempt inside a limiter slot; the slot is freed before any retry wait. */
-  async #attempt(url: string, input: RequestInput): Promise<unknown> {
-    const release = await this.#limiter.acquire(this.#signal);
+  async #attempt(url: string, input: RequestInput, signal: AbortSignal | undefined): Promise<unknown> {
+    const release = await this.#limiter.acquire(signal);
     let outcome: SlotOutcome = 'other';
     try {
       this.stats.requests++;
       const { apiKey, timeoutMs } = this.#options;
-      const json = await getJsonOnce({ url, apiKey, timeoutMs, input, ...optionalSignal(this.#signal) });
+      const json = await getJsonOnce({ url, apiKey, timeoutMs, input, ...optionalSignal(signal) });
       outcome = 'success';
       return json;
     } catch (error) {

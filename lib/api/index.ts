@@ -6,6 +6,7 @@ export {
   type ClientStats,
   FILES_ENDPOINT,
   type FileQuery,
+  type RequestOptions,
   SESSIONS_ENDPOINT,
   type SessionQuery,
   UploadSessionsClient,

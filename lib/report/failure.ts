@@ -11,6 +11,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../api';
+import { RunCancelledError } from './run-cancellation';
 import { InconsistentListingError } from './walk';
 
 export interface Failure {
@@ -20,6 +21,7 @@ export interface Failure {
 
 export function describeFailure(error: unknown): Failure {
   if (error instanceof ReportFailedError) return error.failure;
+  if (error instanceof RunCancelledError) return describeFailure(error.cause);
   if (error instanceof NotFoundError && error.resource === 'workspace') {
     return { code: 'WORKSPACE_NOT_FOUND', message: `workspace "${error.id}" was not found` };
   }

@@ -11,10 +11,14 @@ export async function listAllSessions(
   client: UploadSessionsClient,
   workspace: string,
   pageWindow: number,
+  /** Aborted when the run failed: the listing's requests give up. */
+  signal?: AbortSignal,
 ): Promise<Session[]> {
+  const cancel = signal ? { signal } : {};
   let sessions: Session[] = [];
   await walkAll<Session>({
-    fetchPage: (query) => client.listSessions(workspace, { ...query, field: 'created_at', order: 'ASC' }),
+    fetchPage: (query) =>
+      client.listSessions(workspace, { ...query, field: 'created_at', order: 'ASC' }, cancel),
     idOf: (session) => session.session_id,
     window: pageWindow,
     onEntries: (page) => {

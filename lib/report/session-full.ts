@@ -4,6 +4,7 @@ import { csvRows } from './csv';
 import { fileRow } from './rows';
 import {
   FILE_ORDER,
+  optionalSignal,
   readSession,
   requestSender,
   type SessionContext,
@@ -15,11 +16,13 @@ import { walkAll } from './walk';
 export function readSessionFull(context: SessionContext, session: Session): Promise<SessionOutcome> {
   const { client, workspace, progress } = context;
   const id = session.session_id;
+  const cancel = optionalSignal(context.signal);
   const send = requestSender(context, session);
   return readSession(context, session, true, async (rows) => {
     let counts = new FileCounts();
     await walkAll<SessionFile>({
-      fetchPage: (query) => send(() => client.listSessionFiles(workspace, id, { ...query, ...FILE_ORDER })),
+      fetchPage: (query) =>
+        send(() => client.listSessionFiles(workspace, id, { ...query, ...FILE_ORDER }, cancel)),
       idOf: (file) => file.file_ingestion_id,
       window: context.pageWindow,
       onEntries: async (files) => {

@@ -14,6 +14,7 @@ import { csvRows } from './csv';
 import { fileRow } from './rows';
 import {
   FILE_ORDER,
+  optionalSignal,
   readSession,
   requestSender,
   type SessionContext,
@@ -29,7 +30,8 @@ export function readSessionSummary(context: SessionContext, session: Session): P
   const { client, workspace } = context;
   const id = session.session_id;
   const send = requestSender(context, session);
-  const list: ListFiles = (query) => send(() => client.listSessionFiles(workspace, id, query));
+  const cancel = optionalSignal(context.signal);
+  const list: ListFiles = (query) => send(() => client.listSessionFiles(workspace, id, query, cancel));
   return readSession(context, session, false, async (rows) => {
     const first = await list({ limit: MAX_PAGE_LIMIT, ...FILE_ORDER });
     if (first.total <= 2 * MAX_PAGE_LIMIT || !first.has_more)

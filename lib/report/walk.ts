@@ -12,6 +12,7 @@
 import { ValidationError } from '../api';
 import { MAX_PAGE_LIMIT } from '../api/enums';
 import type { Page } from '../api/schemas';
+import { FailFast } from './fail-fast';
 
 export interface PageQuery {
   limit: number;
@@ -67,28 +68,27 @@ async function walkPages<T>(options: WalkOptions<T>, first: Page<T>): Promise<nu
   const pages = Math.ceil(first.total / MAX_PAGE_LIMIT);
   let consistent = first.data.length === MAX_PAGE_LIMIT && pages >= 2;
   const window = Math.max(1, options.window ?? 32);
+  // Every page in flight is watched from the moment it is requested: a page that fails while
+  // an earlier one is still awaited ends the walk at once (and is never an unhandled rejection).
+  const inFlight = new FailFast();
   const pending = new Map<number, Promise<Page<T>>>();
   const request = (n: number) => {
     if (n <= pages && !pending.has(n))
-      pending.set(n, options.fetchPage({ limit: MAX_PAGE_LIMIT, page_number: n }));
+      pending.set(n, inFlight.watch(options.fetchPage({ limit: MAX_PAGE_LIMIT, page_number: n })));
   };
   for (let n = 2; n < 2 + window; n++) request(n);
-  try {
-    for (let n = 2; n <= pages && consistent; n++) {
-      const page = await pending.get(n)!;
-      pending.delete(n);
-      request(n + window);
-      const isLast = n === pages;
-      consistent =
-        page.total === first.total &&
-        page.has_more === !isLast &&
-        (isLast || page.data.length === MAX_PAGE_LIMIT);
-      if (consistent) await emit(page);
-    }
-  } finally {
-    // Requests already sent finish on their own; their results (or errors) are not needed.
-    for (const p of pending.values()) p.catch(() => {});
+  for (let n = 2; n <= pages && consistent; n++) {
+    const page = await inFlight.wait(pending.get(n)!);
+    pending.delete(n);
+    request(n + window);
+    const isLast = n === pages;
+    consistent =
+      page.total === first.total &&
+      page.has_more === !isLast &&
+      (isLast || page.data.length === MAX_PAGE_LIMIT);
+    if (consistent) await emit(page);
   }
+  // Pages still pending after an inconsistent walk finish on their own; their results are not needed.
   return consistent && count === first.total ? count : restart(options);
 }
 
