@@ -17,7 +17,7 @@ import { type Destination, parseDestination, storeFor } from '../shared/destinat
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { combinedStats, fanoutReport } from './fanout-report';
-import { startProgressBar } from './progress-bar';
+import { startProgressOutput } from './progress-bar';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -97,7 +97,7 @@ async function report(plan: Plan, api: { url: string; apiKey: string }, io: CliI
     concurrency: plan.concurrency,
   });
   const progress = newProgress();
-  const bar = showProgress(plan, io) ? startProgressBar(progress, client.stats) : undefined;
+  const bar = showProgress(plan) ? startProgressOutput(progress, client.stats, io.stderr) : undefined;
   const store = storeFor(destination);
   const common = { client, workspace: plan.workspace, mode: plan.args.mode, runId, progress };
   try {
@@ -121,7 +121,9 @@ async function reportByFanout(
 ): Promise<string> {
   const progress = newProgress();
   const clients: UploadSessionsClient[] = [];
-  const bar = showProgress(plan, io) ? startProgressBar(progress, combinedStats(clients)) : undefined;
+  const bar = showProgress(plan)
+    ? startProgressOutput(progress, combinedStats(clients), io.stderr)
+    : undefined;
   try {
     const { summary, location } = await fanoutReport(
       {
@@ -142,7 +144,8 @@ async function reportByFanout(
   }
 }
 
-const showProgress = (plan: Plan, io: CliIo) => io.stderr.isTTY === true && !plan.args.quiet;
+/** A progress line on a TTY, and word of long retry waits anywhere, unless `--quiet`. */
+const showProgress = (plan: Plan) => !plan.args.quiet;
 
 export function resultLine(summary: ReportSummary, location: string): string {
   const n = (value: number) => value.toLocaleString('en');

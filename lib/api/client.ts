@@ -10,6 +10,7 @@ import type { FileSortField, SessionSortField, SortOrder } from './enums';
 import { InvalidResponseError, type RequestInput, TransientError } from './errors';
 import { AdaptiveLimiter, type SlotOutcome } from './limiter';
 import { linkSignals } from './linked-signal';
+import { type LongWait, longWaitOf } from './long-wait';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options';
 import { WALK_PAGE_LIMIT, walkPages } from './paginate';
 import { type RetryEvent, type RetryPolicy, withRetries } from './retry';
@@ -54,6 +55,8 @@ export interface ClientStats {
   concurrencyLimit: number;
   /** The highest number of requests ever in flight at once. */
   maxInFlight: number;
+  /** The retry wait over 5 s that ends last, once there was one (progress lines show it). */
+  longWait?: LongWait;
 }
 
 /** Endpoint templates, as errors and `onRetry` name them. */
@@ -213,6 +216,8 @@ export class UploadSessionsClient {
 
   #retrying(input: RequestInput, event: RetryEvent): void {
     this.stats.retries++;
+    const wait = longWaitOf(event);
+    if (wait && wait.endsAt >= (this.stats.longWait?.endsAt ?? 0)) this.stats.longWait = wait;
     this.#onRetry?.({ endpoint: input.endpoint, ...event });
   }
 }

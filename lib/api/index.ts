@@ -25,6 +25,7 @@ export {
   ValidationError,
 } from './errors';
 export { AdaptiveLimiter, type ReleaseSlot, type SlotOutcome } from './limiter';
+export { describeWait, LONG_WAIT_MS, type LongWait } from './long-wait';
 export type { ClientOptions } from './options';
 export { WALK_PAGE_LIMIT, walkPages } from './paginate';
 export {

@@ -28,15 +28,7 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof UnauthorizedError) {
     return { code: 'API_KEY_REJECTED', message: `the API key was rejected (HTTP ${error.status})` };
   }
-  // Built from status and endpoint only: upstream bodies (proxy pages) never reach a caller.
-  if (error instanceof RetriesExhaustedError) {
-    const last = error.cause;
-    const what = last.status ? `HTTP ${last.status}` : last.reason;
-    return {
-      code: 'API_UNREACHABLE',
-      message: `the API could not be reached after ${error.attempts} attempts (last: ${what} from ${last.endpoint})`,
-    };
-  }
+  if (error instanceof RetriesExhaustedError) return retriesExhausted(error);
   if (error instanceof InvalidResponseError) return { code: 'INVALID_RESPONSE', message: error.message };
   if (error instanceof ValidationError) {
     return {
@@ -52,6 +44,39 @@ export function describeFailure(error: unknown): Failure {
     };
   }
   return { code: 'INTERNAL', message: 'internal error' };
+}
+
+/**
+ * Retries ran out: said apart by what the last attempt met, since each calls for something
+ * else (slow down, check the network, wait for the vendor, report a vendor bug). Built from
+ * status, reason and endpoint only: upstream bodies (proxy pages) never reach a caller.
+ */
+function retriesExhausted(error: RetriesExhaustedError): Failure {
+  const last = error.cause;
+  const after = `after ${error.attempts} attempts`;
+  switch (last.reason) {
+    case 'rate-limited':
+      return {
+        code: 'API_RATE_LIMITED',
+        message: `the API kept rate limiting requests ${after} (last: HTTP ${last.status ?? 429} from ${last.endpoint})`,
+      };
+    case 'server-error':
+      return {
+        code: 'API_SERVER_ERROR',
+        message: `the API kept failing with server errors ${after} (last: HTTP ${last.status} from ${last.endpoint})`,
+      };
+    case 'unparseable-body':
+      return {
+        code: 'INVALID_RESPONSE',
+        message: `the API kept sending invalid or truncated responses ${after} (last: a body that is not JSON from ${last.endpoint})`,
+      };
+    case 'timeout':
+    case 'network':
+      return {
+        code: 'API_UNREACHABLE',
+        message: `the API could not be reached ${after} (last: ${last.reason === 'timeout' ? 'timed out' : 'connection failed'} for ${last.endpoint})`,
+      };
+  }
 }
 
 /** A run that did not complete; carries its incomplete summary. */
