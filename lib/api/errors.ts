@@ -55,6 +55,21 @@ export class NotFoundError extends ApiError {
   }
 }
 
+/**
+ * 404 from an address that does not answer as the API does: the base URL is most likely
+ * wrong (typically missing `/api/v1`), rather than the workspace missing.
+ */
+export class WrongApiUrlError extends ApiError {
+  override name = 'WrongApiUrlError';
+
+  constructor(input: RequestInput) {
+    super(
+      `${input.endpoint} answered 404 without the API's error body (${describeInput(input)}): check that the API URL ends in /api/v1`,
+      { endpoint: input.endpoint, status: 404 },
+    );
+  }
+}
+
 /** 401/403: the key is wrong, expired or lacks access. The message is deliberately fixed. */
 export class UnauthorizedError extends ApiError {
   override name = 'UnauthorizedError';

@@ -23,6 +23,7 @@ export {
   type TransientReason,
   UnauthorizedError,
   ValidationError,
+  WrongApiUrlError,
 } from './errors';
 export { AdaptiveLimiter, type ReleaseSlot, type SlotOutcome } from './limiter';
 export { describeWait, LONG_WAIT_MS, type LongWait } from './long-wait';

@@ -11,6 +11,7 @@ import {
   TransientError,
   UnauthorizedError,
   ValidationError,
+  WrongApiUrlError,
 } from './errors';
 import { parseRetryAfter } from './retry';
 import { ValidationErrorBody } from './schemas';
@@ -27,7 +28,7 @@ export function errorForStatus(
 ): ApiError {
   const detail = bodySnippet(text, secret);
   if (status === 401 || status === 403) return new UnauthorizedError(status, { endpoint: input.endpoint });
-  if (status === 404) return new NotFoundError(input);
+  if (status === 404) return notFound(text, input);
   if (status === 422) return new ValidationError(input, validationDetail(text));
   if (status === 429 || status >= 500) {
     const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
@@ -43,6 +44,28 @@ export function errorForStatus(
     endpoint: input.endpoint,
     status,
   });
+}
+
+/**
+ * The API answers a missing workspace or session with FastAPI's JSON `{"detail": "There's no
+ * ..."}`. Anything else on the sessions endpoint (an HTML page, an empty body, or FastAPI's
+ * bare `{"detail": "Not Found"}` for a path it has no route for) means the request went to
+ * the wrong place. On the files endpoint the sessions listing has already proved the URL, so a
+ * 404 there is always the session's.
+ */
+function notFound(text: string, input: RequestInput): ApiError {
+  if (input.sessionId !== undefined || isApiNotFoundBody(text)) return new NotFoundError(input);
+  return new WrongApiUrlError(input);
+}
+
+function isApiNotFoundBody(text: string): boolean {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body !== 'object' || body === null || !('detail' in body)) return false;
+    return body.detail !== 'Not Found';
+  } catch {
+    return false;
+  }
 }
 
 /** FastAPI's `detail` list when the 422 body is that JSON, else empty. */

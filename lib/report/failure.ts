@@ -10,6 +10,7 @@ import {
   RetriesExhaustedError,
   UnauthorizedError,
   ValidationError,
+  WrongApiUrlError,
 } from '../api';
 import { RunCancelledError } from './run-cancellation';
 import { InconsistentListingError } from './walk';
@@ -24,6 +25,12 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof RunCancelledError) return describeFailure(error.cause);
   if (error instanceof NotFoundError && error.resource === 'workspace') {
     return { code: 'WORKSPACE_NOT_FOUND', message: `workspace "${error.id}" was not found` };
+  }
+  if (error instanceof WrongApiUrlError) {
+    return {
+      code: 'API_URL_WRONG',
+      message: `the API URL answered 404 to ${error.endpoint}, not as the API would: check that the URL ends in /api/v1`,
+    };
   }
   if (error instanceof UnauthorizedError) {
     return { code: 'API_KEY_REJECTED', message: `the API key was rejected (HTTP ${error.status})` };

@@ -27,7 +27,8 @@ describe('errorForStatus', () => {
   });
 
   it('maps 404 to the workspace on the sessions endpoint and to the session on the files endpoint', () => {
-    const workspace = errorForStatus(404, new Headers(), '', sessions, SECRET) as NotFoundError;
+    const apiBody = `{"detail":"There's no workspace with the name 'demo'. Check if the name is correct."}`;
+    const workspace = errorForStatus(404, new Headers(), apiBody, sessions, SECRET) as NotFoundError;
     expect([workspace.resource, workspace.id]).toEqual(['workspace', 'demo']);
     const session = errorForStatus(404, new Headers(), '{"detail":"x"}', files, SECRET) as NotFoundError;
     expect([session.resource, session.id]).toEqual(['session', 's-1']);
