@@ -3,7 +3,10 @@
  * headers and then stalls is as hung as one that never answers), classified into either parsed
  * JSON or the error the outcome means.
  */
-import { ApiError, type RequestInput, TransientError } from './errors';
+
+import type { RequestInput } from './errors';
+import { ApiError, TransientError } from './errors';
+import { excerpt } from './excerpt';
 import { linkSignals } from './linked-signal';
 import { errorForStatus } from './status-errors';
 
@@ -30,7 +33,7 @@ export async function getJsonOnce(request: AttemptRequest): Promise<unknown> {
       signal: attempt.signal,
     });
     if (!response.ok) throw await errorForResponse(response, request);
-    return parseJsonBody(await response.text(), request.input);
+    return parseJsonBody(await response.text(), request);
   } catch (error) {
     throw classifyFailure(error, request, attempt.signal);
   } finally {
@@ -55,14 +58,15 @@ async function errorForResponse(response: Response, request: AttemptRequest): Pr
   return errorForStatus(response.status, response.headers, text, request.input, request.apiKey);
 }
 
-function parseJsonBody(text: string, input: RequestInput): unknown {
+function parseJsonBody(text: string, request: AttemptRequest): unknown {
   try {
     return JSON.parse(text);
-  } catch (cause) {
+  } catch {
     // Seen in practice as a body cut short by a proxy or a dropped connection: worth a retry.
-    throw new TransientError(input, 'unparseable-body', {
-      detail: `the 2xx body is not valid JSON (${text.length} characters)`,
-      cause,
+    // Not the parser's error as the cause: it quotes the body raw, control characters and all.
+    const start = excerpt(text, request.apiKey);
+    throw new TransientError(request.input, 'unparseable-body', {
+      detail: `the 2xx body is not valid JSON (${text.length} characters${start ? `, starting: ${start}` : ''})`,
     });
   }
 }

@@ -4,6 +4,7 @@
  * and never the API key: callers print these messages as they are.
  */
 import type { z } from 'zod';
+import { cut } from './excerpt';
 import { describeIssues, type ValidationDetail } from './schemas';
 
 /** The input a request was made with, used to say "with which input" in messages. */
@@ -86,10 +87,12 @@ export class ValidationError extends ApiError {
   readonly detail: ValidationDetail[];
 
   constructor(input: RequestInput, detail: ValidationDetail[], options: { cause?: unknown } = {}) {
-    const summary = detail
-      .slice(0, 3)
-      .map((d) => `${d.loc.join('.')}: ${d.msg}`)
-      .join('; ');
+    const summary = cut(
+      detail
+        .slice(0, 3)
+        .map((d) => `${d.loc.join('.')}: ${d.msg}`)
+        .join('; '),
+    );
     super(
       `${input.endpoint} rejected the request (422) for ${describeInput(input)}${summary ? `: ${summary}` : ''}`,
       { endpoint: input.endpoint, status: 422, ...options },

@@ -1,7 +1,7 @@
 /**
  * Turning a non-2xx response into the error it means. Error bodies are often a proxy's HTML
- * (401/403/502/503/504), so nothing here assumes JSON, and at most a short, cleaned snippet of
- * the body ends up in a message.
+ * (401/403/502/503/504), so nothing here assumes JSON, and at most a short, cleaned excerpt of
+ * the body (see ./excerpt) ends up in an error.
  */
 import {
   ApiError,
@@ -13,10 +13,12 @@ import {
   ValidationError,
   WrongApiUrlError,
 } from './errors';
+import { excerpt } from './excerpt';
 import { parseRetryAfter } from './retry';
 import { ValidationErrorBody } from './schemas';
 
-const SNIPPET_MAX_CHARS = 200;
+/** FastAPI lists every failed check; a few say what was wrong. */
+const MAX_VALIDATION_ENTRIES = 10;
 
 /** The error for a non-2xx `status` with response `headers` and body `text`. */
 export function errorForStatus(
@@ -26,10 +28,10 @@ export function errorForStatus(
   input: RequestInput,
   secret: string,
 ): ApiError {
-  const detail = bodySnippet(text, secret);
+  const detail = excerpt(text, secret);
   if (status === 401 || status === 403) return new UnauthorizedError(status, { endpoint: input.endpoint });
   if (status === 404) return notFound(text, input);
-  if (status === 422) return new ValidationError(input, validationDetail(text));
+  if (status === 422) return new ValidationError(input, validationDetail(text, secret));
   if (status === 429 || status >= 500) {
     const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
     const reason = status === 429 ? 'rate-limited' : 'server-error';
@@ -68,32 +70,20 @@ function isApiNotFoundBody(text: string): boolean {
   }
 }
 
-/** FastAPI's `detail` list when the 422 body is that JSON, else empty. */
-function validationDetail(text: string): ValidationError['detail'] {
+/**
+ * FastAPI's `detail` list when the 422 body is that JSON, else empty. Only where and what (as
+ * excerpts): the echoed `input` and `ctx` can be anything the upstream chose to send back.
+ */
+function validationDetail(text: string, secret: string): ValidationError['detail'] {
   try {
     const parsed = ValidationErrorBody.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data.detail : [];
+    if (!parsed.success) return [];
+    return parsed.data.detail.slice(0, MAX_VALIDATION_ENTRIES).map((entry) => ({
+      loc: entry.loc.slice(0, 8).map((part) => (typeof part === 'number' ? part : excerpt(part, secret))),
+      msg: excerpt(entry.msg, secret),
+      type: excerpt(entry.type, secret),
+    }));
   } catch {
     return [];
   }
-}
-
-/**
- * A one-line, human-readable excerpt of an error body: markup, scripts and control characters
- * removed, whitespace collapsed, the secret (should a proxy echo a header) redacted, cut short.
- */
-export function bodySnippet(text: string, secret: string): string {
-  const cleaned = redact(text.slice(0, 20_000), secret)
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-    .replace(/Bearer\s+\S+/gi, 'Bearer [redacted]')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return cleaned.length > SNIPPET_MAX_CHARS ? `${cleaned.slice(0, SNIPPET_MAX_CHARS - 1)}…` : cleaned;
-}
-
-function redact(text: string, secret: string): string {
-  return secret ? text.split(secret).join('[redacted]') : text;
 }

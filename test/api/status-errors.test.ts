@@ -6,7 +6,8 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../../lib/api/errors';
-import { bodySnippet, errorForStatus } from '../../lib/api/status-errors';
+import { excerpt } from '../../lib/api/excerpt';
+import { errorForStatus } from '../../lib/api/status-errors';
 
 const SECRET = 'sk-test-0123456789';
 const sessions = { endpoint: 'GET /workspaces/{w}/upload_sessions', workspace: 'demo' };
@@ -68,12 +69,14 @@ describe('errorForStatus', () => {
   });
 });
 
-describe('bodySnippet', () => {
+describe('excerpt', () => {
   it('strips markup and scripts, redacts the key, and stays short', () => {
-    const snippet = bodySnippet(html, SECRET);
+    const snippet = excerpt(html, SECRET);
     expect(snippet.startsWith('502 Bad Gateway Authorization: Bearer [redacted]')).toBe(true);
     expect(snippet).not.toMatch(/[<>]|color:red|var k/);
     expect(snippet.length).toBeLessThanOrEqual(200);
-    expect(bodySnippet(`token ${SECRET}\u0000\u001b[31m`, SECRET)).toBe('token [redacted] [31m');
+    expect(excerpt(`token ${SECRET}\u0000\u001b[31m\n\u202eend`, SECRET)).toBe(
+      'token [redacted]\\u0000\\u001b[31m \\u202eend',
+    );
   });
 });
