@@ -12,7 +12,7 @@ import { AdaptiveLimiter, type SlotOutcome } from './limiter';
 import { linkSignals } from './linked-signal';
 import { type LongWait, longWaitOf } from './long-wait';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options';
-import { WALK_PAGE_LIMIT, walkPages } from './paginate';
+import { pageByPage, WALK_PAGE_LIMIT } from './page-walk';
 import { type RetryEvent, type RetryPolicy, withRetries } from './retry';
 import { type Page, type Session, type SessionFile, SessionFilePage, SessionPage } from './schemas';
 
@@ -141,7 +141,7 @@ export class UploadSessionsClient {
     const byId = (session: Session) => session.session_id;
     return {
       [Symbol.asyncIterator]: () =>
-        walkPages(
+        pageByPage(
           (page_number) => this.listSessions(workspace, { ...query, limit, page_number }),
           byId,
           input,
@@ -160,7 +160,7 @@ export class UploadSessionsClient {
     const byId = (file: SessionFile) => file.file_ingestion_id;
     const page = (page_number: number) =>
       this.listSessionFiles(workspace, sessionId, { ...query, limit, page_number });
-    return { [Symbol.asyncIterator]: () => walkPages(page, byId, input) };
+    return { [Symbol.asyncIterator]: () => pageByPage(page, byId, input) };
   }
 
   /** Never the key: what `JSON.stringify(client)` shows. */

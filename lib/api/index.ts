@@ -28,7 +28,15 @@ export {
 export { AdaptiveLimiter, type ReleaseSlot, type SlotOutcome } from './limiter';
 export { describeWait, LONG_WAIT_MS, type LongWait } from './long-wait';
 export type { ClientOptions } from './options';
-export { WALK_PAGE_LIMIT, walkPages } from './paginate';
+export {
+  InconsistentListingError,
+  type ListingWalk,
+  type PageQuery,
+  pageByPage,
+  WALK_PAGE_LIMIT,
+  type WalkResult,
+  walkListing,
+} from './page-walk';
 export {
   parseRetryAfter,
   type RetryEvent,

@@ -5,6 +5,7 @@
  */
 import {
   ApiError,
+  InconsistentListingError,
   InvalidResponseError,
   NotFoundError,
   RetriesExhaustedError,
@@ -13,7 +14,6 @@ import {
   WrongApiUrlError,
 } from '../api';
 import { RunCancelledError } from './run-cancellation';
-import { InconsistentListingError } from './walk';
 
 export interface Failure {
   code: string;

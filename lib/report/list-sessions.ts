@@ -2,10 +2,9 @@
  * Every session of a workspace, in the report's order: created_at ascending, session ID as
  * the tie-break. Sessions are few (thousands), so they are held in memory; files never are.
  */
-import type { UploadSessionsClient } from '../api';
+import { type UploadSessionsClient, walkListing } from '../api';
 import type { Session } from '../api/schemas';
 import { compareInstants } from './instant';
-import { walkAll } from './walk';
 
 export async function listAllSessions(
   client: UploadSessionsClient,
@@ -16,7 +15,7 @@ export async function listAllSessions(
 ): Promise<Session[]> {
   const cancel = signal ? { signal } : {};
   let sessions: Session[] = [];
-  await walkAll<Session>({
+  await walkListing<Session>({
     fetchPage: (query) =>
       client.listSessions(workspace, { ...query, field: 'created_at', order: 'ASC' }, cancel),
     idOf: (session) => session.session_id,

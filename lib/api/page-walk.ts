@@ -1,18 +1,25 @@
 /**
- * Lists every entry of a paginated endpoint in one stable order, with the fewest requests and
- * as many in flight as the client allows, without ever emitting a duplicate or silently losing
- * an entry when the data changes under us.
+ * The one home of paging a list endpoint, in two forms sharing one deduplication:
  *
- * Fast path: the first page gives `total`, so pages 2..n are fetched in parallel by
- * `page_number` and emitted in order. The walk is accepted only if it is consistent: every page
- * reports the same `total`, full pages are full, the last page says `has_more: false`, and the
- * number of distinct IDs equals `total`. Otherwise the data changed during the walk, and it is
- * redone with `after` cursors, which are immune to inserts and deletes elsewhere in the list.
+ * - `walkListing` (the report engine's): every entry in one stable order, with the fewest
+ *   requests and as many in flight as the client allows, never emitting a duplicate or silently
+ *   losing an entry when the data changes under us. Its parts are named for how they page:
+ *   `walkByPageNumber`, the fast path (the first page gives `total`, so pages 2..n are fetched
+ *   in parallel and emitted in order), accepted only if consistent (every page reports the same
+ *   `total`, full pages are full, the last says `has_more: false`, the distinct IDs number
+ *   `total`); otherwise the data changed during the walk, and `walkByCursor` redoes it with
+ *   `after` cursors, which are immune to inserts and deletes elsewhere in the list.
+ * - `pageByPage` (the client's iterables): a lazy stream, one page at a time.
  */
-import { ValidationError } from '../api';
-import { MAX_PAGE_LIMIT } from '../api/enums';
-import type { Page } from '../api/schemas';
+import { z } from 'zod';
+import { MAX_PAGE_LIMIT } from './enums';
+import { InvalidResponseError, type RequestInput, ValidationError } from './errors';
 import { FailFast } from './fail-fast';
+import { PageDeduplicator } from './page-dedup';
+import type { Page } from './schemas';
+
+/** The page size walks use unless told otherwise: the largest the API allows. */
+export const WALK_PAGE_LIMIT = MAX_PAGE_LIMIT;
 
 export interface PageQuery {
   limit: number;
@@ -20,7 +27,7 @@ export interface PageQuery {
   after?: string;
 }
 
-export interface WalkOptions<T> {
+export interface ListingWalk<T> {
   fetchPage(query: PageQuery): Promise<Page<T>>;
   /** The entry's ID; entries without one are never taken for duplicates. */
   idOf(entry: T): string | undefined;
@@ -46,15 +53,15 @@ export class InconsistentListingError extends Error {
   override name = 'InconsistentListingError';
 }
 
-export async function walkAll<T>(options: WalkOptions<T>): Promise<WalkResult> {
+export async function walkListing<T>(options: ListingWalk<T>): Promise<WalkResult> {
   const first = options.firstPage ?? (await options.fetchPage({ limit: MAX_PAGE_LIMIT }));
-  const count = await walkPages(options, first);
+  const count = await walkByPageNumber(options, first);
   if (count !== undefined) return { count, mode: 'pages' };
-  return { count: await walkCursors(options), mode: 'cursor' };
+  return { count: await walkByCursor(options), mode: 'cursor' };
 }
 
 /** The parallel page_number walk; undefined when it turned out inconsistent. */
-async function walkPages<T>(options: WalkOptions<T>, first: Page<T>): Promise<number | undefined> {
+async function walkByPageNumber<T>(options: ListingWalk<T>, first: Page<T>): Promise<number | undefined> {
   const seen = new PageDeduplicator(options.idOf);
   let count = 0;
   const emit = async (page: Page<T>) => {
@@ -92,17 +99,17 @@ async function walkPages<T>(options: WalkOptions<T>, first: Page<T>): Promise<nu
   return consistent && count === first.total ? count : restart(options);
 }
 
-async function restart<T>(options: WalkOptions<T>): Promise<undefined> {
+async function restart<T>(options: ListingWalk<T>): Promise<undefined> {
   await options.onRestart();
   return undefined;
 }
 
 /** Sequential `after` cursor walk; tried again from the start if its cursor entry vanished. */
-async function walkCursors<T>(options: WalkOptions<T>): Promise<number> {
+async function walkByCursor<T>(options: ListingWalk<T>): Promise<number> {
   const attempts = options.maxCursorWalks ?? 3;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      return await walkCursorOnce(options);
+      return await walkByCursorOnce(options);
     } catch (error) {
       // A 422 on `after` means the cursor entry was deleted between two requests.
       if (!(error instanceof ValidationError)) throw error;
@@ -112,7 +119,7 @@ async function walkCursors<T>(options: WalkOptions<T>): Promise<number> {
   throw new InconsistentListingError(`the listing kept changing during ${attempts} attempts to read it`);
 }
 
-async function walkCursorOnce<T>(options: WalkOptions<T>): Promise<number> {
+async function walkByCursorOnce<T>(options: ListingWalk<T>): Promise<number> {
   let count = 0;
   let after: string | undefined;
   for (;;) {
@@ -131,26 +138,30 @@ async function walkCursorOnce<T>(options: WalkOptions<T>): Promise<number> {
 }
 
 /**
- * Drops entries already emitted by the previous page: with offset paging, an insert before an
- * entry shifts it onto the next page. Only adjacent pages can overlap that way, so memory stays
- * one page, not one set of every ID.
+ * Every entry of every page, in the API's order, fetched one page at a time as the consumer
+ * asks (stopping early fetches nothing more), by `page_number` until `has_more` is false.
+ * Duplicates across adjacent pages are dropped as in `walkListing`; a page that is empty but
+ * says `has_more` would loop forever, so it is an `InvalidResponseError`.
  */
-class PageDeduplicator<T> {
-  private previous = new Set<string>();
-  constructor(private readonly idOf: (entry: T) => string | undefined) {}
-
-  next(entries: T[]): T[] {
-    const current = new Set<string>();
-    const fresh: T[] = [];
-    for (const entry of entries) {
-      const id = this.idOf(entry);
-      if (id !== undefined) {
-        if (this.previous.has(id) || current.has(id)) continue;
-        current.add(id);
-      }
-      fresh.push(entry);
-    }
-    this.previous = current;
-    return fresh;
+export async function* pageByPage<T>(
+  fetchPage: (pageNumber: number) => Promise<Page<T>>,
+  idOf: (entry: T) => string | undefined,
+  input: RequestInput,
+): AsyncGenerator<T, void, undefined> {
+  const seen = new PageDeduplicator(idOf);
+  for (let pageNumber = 1; ; pageNumber++) {
+    const page = await fetchPage(pageNumber);
+    yield* seen.next(page.data);
+    if (!page.has_more) return;
+    if (page.data.length === 0) throw stalledPage(input, pageNumber);
   }
+}
+
+function stalledPage(input: RequestInput, pageNumber: number): InvalidResponseError {
+  const issue = {
+    code: 'custom' as const,
+    path: ['has_more'],
+    message: `true on page ${pageNumber}, which is empty (paging would never end)`,
+  };
+  return new InvalidResponseError(input, new z.ZodError([issue]));
 }
