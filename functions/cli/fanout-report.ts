@@ -4,7 +4,7 @@
  * Lambda invocation does; together they keep to --concurrency, and the progress line shows
  * their combined requests.
  */
-import { type ClientStats, UploadSessionsClient } from '../../lib/api';
+import { type ClientStats, type LongWait, UploadSessionsClient } from '../../lib/api';
 import { DEFAULT_LOCAL_WORKERS, runFanoutLocally } from '../../lib/fanout/local-loop';
 import type { RunProgress } from '../../lib/report/progress';
 import type { ReportMode, ReportSummary } from '../../lib/report/summary';
@@ -46,6 +46,10 @@ export function combinedStats(clients: readonly UploadSessionsClient[]): ClientS
     },
     get maxInFlight() {
       return Math.max(0, ...clients.map((c) => c.stats.maxInFlight));
+    },
+    get longWait() {
+      const waits = clients.flatMap((c) => (c.stats.longWait ? [c.stats.longWait] : []));
+      return waits.reduce<LongWait | undefined>((a, b) => (a && a.endsAt >= b.endsAt ? a : b), undefined);
     },
   };
 }

@@ -1,16 +1,27 @@
 /**
  * A live progress line on stderr for a TTY: sessions done/total, files, requests per second,
- * retries and an ETA from the session rate. Redrawn a few times a second, never on a pipe.
+ * retries, an ETA from the session rate, and a long retry wait while one lasts. Redrawn a few
+ * times a second, never on a pipe (there, only long waits get a line: see ./wait-notes).
  */
-import type { ClientStats } from '../../lib/api';
+import { type ClientStats, describeWait } from '../../lib/api';
 import type { RunProgress } from '../../lib/report/progress';
+import { startWaitNotes } from './wait-notes';
 
 const WIDTH = 24;
+
+/** The progress line on a TTY, else a line per long retry wait. */
+export function startProgressOutput(
+  progress: RunProgress,
+  stats: ClientStats,
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+): { stop(): void } {
+  return stream.isTTY === true ? startProgressBar(progress, stats, stream) : startWaitNotes(stats, stream);
+}
 
 export function startProgressBar(
   progress: RunProgress,
   stats: ClientStats,
-  stream: NodeJS.WriteStream = process.stderr,
+  stream: NodeJS.WritableStream = process.stderr,
 ): { stop(): void } {
   const startedAt = Date.now();
   const draw = () => stream.write(`\r${progressLine(progress, stats, Date.now() - startedAt)}\x1b[K`);
@@ -24,7 +35,12 @@ export function startProgressBar(
   };
 }
 
-export function progressLine(progress: RunProgress, stats: ClientStats, elapsedMs: number): string {
+export function progressLine(
+  progress: RunProgress,
+  stats: ClientStats,
+  elapsedMs: number,
+  now: number = Date.now(),
+): string {
   const total = progress.sessionsTotal;
   const done = progress.sessionsDone;
   const fraction = total ? done / total : 0;
@@ -34,7 +50,8 @@ export function progressLine(progress: RunProgress, stats: ClientStats, elapsedM
   const rate = Math.round(stats.requests / seconds);
   const eta = total && done > 0 ? `ETA ${formatSeconds(((total - done) * seconds) / done)}` : 'ETA …';
   const sessions = total === undefined ? 'listing sessions' : `sessions ${done}/${total}`;
-  return `${bar} ${sessions} · files ${progress.filesFetched.toLocaleString('en')} · ${rate} req/s · retries ${stats.retries} · ${eta}`;
+  const wait = stats.longWait && stats.longWait.endsAt > now ? ` · ${describeWait(stats.longWait, now)}` : '';
+  return `${bar} ${sessions} · files ${progress.filesFetched.toLocaleString('en')} · ${rate} req/s · retries ${stats.retries} · ${eta}${wait}`;
 }
 
 function formatSeconds(seconds: number): string {

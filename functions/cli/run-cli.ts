@@ -24,7 +24,7 @@ import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../share
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { combinedStats, fanoutReport } from './fanout-report';
 import { checkReusableFolder, type FolderOutput, folderLocation, writeToFolder } from './folder-output';
-import { startProgressBar } from './progress-bar';
+import { startProgressOutput } from './progress-bar';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -173,7 +173,7 @@ async function reportTo(
     concurrency: plan.concurrency,
   });
   const progress = newProgress();
-  const bar = showProgress(plan, io) ? startProgressBar(progress, client.stats) : undefined;
+  const bar = showProgress(plan) ? startProgressOutput(progress, client.stats, io.stderr) : undefined;
   const { store, prefix, runId } = target;
   const common = { client, workspace: plan.workspace, mode: plan.args.mode, runId, progress };
   try {
@@ -193,7 +193,9 @@ async function reportByFanout(
 ): Promise<ReportSummary> {
   const progress = newProgress();
   const clients: UploadSessionsClient[] = [];
-  const bar = showProgress(plan, io) ? startProgressBar(progress, combinedStats(clients)) : undefined;
+  const bar = showProgress(plan)
+    ? startProgressOutput(progress, combinedStats(clients), io.stderr)
+    : undefined;
   try {
     return await fanoutReport(
       {
@@ -214,7 +216,8 @@ async function reportByFanout(
   }
 }
 
-const showProgress = (plan: Plan, io: CliIo) => io.stderr.isTTY === true && !plan.args.quiet;
+/** A progress line on a TTY, and word of long retry waits anywhere, unless `--quiet`. */
+const showProgress = (plan: Plan) => !plan.args.quiet;
 
 export function resultLine(summary: ReportSummary, location: string): string {
   const n = (value: number) => value.toLocaleString('en');

@@ -3,7 +3,11 @@
  * headers and then stalls is as hung as one that never answers), classified into either parsed
  * JSON or the error the outcome means.
  */
-import { ApiError, type RequestInput, TransientError } from './errors';
+
+import type { RequestInput } from './errors';
+import { ApiError, TransientError } from './errors';
+import { excerpt } from './excerpt';
+import { linkSignals } from './linked-signal';
 import { errorForStatus } from './status-errors';
 
 /** Everything one attempt needs. */
@@ -29,7 +33,7 @@ export async function getJsonOnce(request: AttemptRequest): Promise<unknown> {
       signal: attempt.signal,
     });
     if (!response.ok) throw await errorForResponse(response, request);
-    return parseJsonBody(await response.text(), request.input);
+    return parseJsonBody(await response.text(), request);
   } catch (error) {
     throw classifyFailure(error, request, attempt.signal);
   } finally {
@@ -37,22 +41,15 @@ export async function getJsonOnce(request: AttemptRequest): Promise<unknown> {
   }
 }
 
-/**
- * A signal that aborts after `ms` or as soon as `parent` does. Not `AbortSignal.any`: in Node
- * 20/22 every combined signal stays registered on a long-lived parent (a whole run's signal),
- * one entry per request (nodejs/node#55351); a listener we remove afterwards leaves nothing.
- */
+/** A signal that aborts after `ms` (our timeout, with no reason) or as soon as `parent` does. */
 function attemptSignal(parent: AbortSignal | undefined, ms: number) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
-  const onParentAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  const linked = linkSignals([parent]);
+  const timer = setTimeout(() => linked.abort(), ms);
   const dispose = () => {
     clearTimeout(timer);
-    parent?.removeEventListener('abort', onParentAbort);
+    linked.dispose();
   };
-  return { signal: controller.signal, dispose };
+  return { signal: linked.signal, dispose };
 }
 
 async function errorForResponse(response: Response, request: AttemptRequest): Promise<ApiError> {
@@ -61,14 +58,15 @@ async function errorForResponse(response: Response, request: AttemptRequest): Pr
   return errorForStatus(response.status, response.headers, text, request.input, request.apiKey);
 }
 
-function parseJsonBody(text: string, input: RequestInput): unknown {
+function parseJsonBody(text: string, request: AttemptRequest): unknown {
   try {
     return JSON.parse(text);
-  } catch (cause) {
+  } catch {
     // Seen in practice as a body cut short by a proxy or a dropped connection: worth a retry.
-    throw new TransientError(input, 'unparseable-body', {
-      detail: `the 2xx body is not valid JSON (${text.length} characters)`,
-      cause,
+    // Not the parser's error as the cause: it quotes the body raw, control characters and all.
+    const start = excerpt(text, request.apiKey);
+    throw new TransientError(request.input, 'unparseable-body', {
+      detail: `the 2xx body is not valid JSON (${text.length} characters${start ? `, starting: ${start}` : ''})`,
     });
   }
 }

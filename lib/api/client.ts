@@ -9,8 +9,10 @@ import { getJsonOnce } from './attempt';
 import type { FileSortField, SessionSortField, SortOrder } from './enums';
 import { InvalidResponseError, type RequestInput, TransientError } from './errors';
 import { AdaptiveLimiter, type SlotOutcome } from './limiter';
+import { linkSignals } from './linked-signal';
+import { type LongWait, longWaitOf } from './long-wait';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options';
-import { WALK_PAGE_LIMIT, walkPages } from './paginate';
+import { pageByPage, WALK_PAGE_LIMIT } from './page-walk';
 import { type RetryEvent, type RetryPolicy, withRetries } from './retry';
 import { type Page, type Session, type SessionFile, SessionFilePage, SessionPage } from './schemas';
 
@@ -36,6 +38,11 @@ export interface FileQuery {
   order?: SortOrder;
 }
 
+/** Per call: `signal` cancels this request (queued, waiting to retry, or in flight); never retried. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
 /** Live counters of a client; progress bars poll them. */
 export interface ClientStats {
   /** HTTP attempts sent. */
@@ -48,6 +55,8 @@ export interface ClientStats {
   concurrencyLimit: number;
   /** The highest number of requests ever in flight at once. */
   maxInFlight: number;
+  /** The retry wait over 5 s that ends last, once there was one (progress lines show it). */
+  longWait?: LongWait;
 }
 
 /** Endpoint templates, as errors and `onRetry` name them. */
@@ -99,17 +108,26 @@ export class UploadSessionsClient {
   }
 
   /** One page of the workspace's sessions; `total` is the number of sessions matching the query. */
-  listSessions(workspace: string, query: SessionQuery = {}): Promise<Page<Session>> {
+  listSessions(
+    workspace: string,
+    query: SessionQuery = {},
+    options: RequestOptions = {},
+  ): Promise<Page<Session>> {
     const input = { endpoint: SESSIONS_ENDPOINT, workspace };
     const path = `/workspaces/${encodeURIComponent(workspace)}/upload_sessions`;
-    return this.#get(input, path, { ...query }, SessionPage);
+    return this.#get(input, path, { ...query }, SessionPage, options.signal);
   }
 
   /** One page of a session's files; `total` is the number of files matching the query. */
-  listSessionFiles(workspace: string, sessionId: string, query: FileQuery = {}): Promise<Page<SessionFile>> {
+  listSessionFiles(
+    workspace: string,
+    sessionId: string,
+    query: FileQuery = {},
+    options: RequestOptions = {},
+  ): Promise<Page<SessionFile>> {
     const input = { endpoint: FILES_ENDPOINT, workspace, sessionId };
     const path = `/workspaces/${encodeURIComponent(workspace)}/upload_sessions/${encodeURIComponent(sessionId)}/files`;
-    return this.#get(input, path, { ...query }, SessionFilePage);
+    return this.#get(input, path, { ...query }, SessionFilePage, options.signal);
   }
 
   /**
@@ -123,7 +141,7 @@ export class UploadSessionsClient {
     const byId = (session: Session) => session.session_id;
     return {
       [Symbol.asyncIterator]: () =>
-        walkPages(
+        pageByPage(
           (page_number) => this.listSessions(workspace, { ...query, limit, page_number }),
           byId,
           input,
@@ -142,7 +160,7 @@ export class UploadSessionsClient {
     const byId = (file: SessionFile) => file.file_ingestion_id;
     const page = (page_number: number) =>
       this.listSessionFiles(workspace, sessionId, { ...query, limit, page_number });
-    return { [Symbol.asyncIterator]: () => walkPages(page, byId, input) };
+    return { [Symbol.asyncIterator]: () => pageByPage(page, byId, input) };
   }
 
   /** Never the key: what `JSON.stringify(client)` shows. */
@@ -150,26 +168,39 @@ export class UploadSessionsClient {
     return { baseUrl: this.#options.baseUrl, stats: { ...this.stats } };
   }
 
-  async #get<T>(input: RequestInput, path: string, query: object, schema: z.ZodType<T>): Promise<T> {
+  async #get<T>(
+    input: RequestInput,
+    path: string,
+    query: object,
+    schema: z.ZodType<T>,
+    callSignal: AbortSignal | undefined,
+  ): Promise<T> {
     const url = `${this.#options.baseUrl}${path}${toQueryString(query)}`;
-    const json = await withRetries(
-      () => this.#attempt(url, input),
-      this.#policy,
-      (event) => this.#retrying(input, event),
-    );
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new InvalidResponseError(input, parsed.error);
-    return parsed.data;
+    // The client's signal (e.g. a deadline) and the call's (e.g. its run failed) both cancel it.
+    const linked = callSignal ? linkSignals([this.#signal, callSignal]) : undefined;
+    const signal = linked?.signal ?? this.#signal;
+    try {
+      const json = await withRetries(
+        () => this.#attempt(url, input, signal),
+        { ...this.#policy, ...optionalSignal(signal) },
+        (event) => this.#retrying(input, event),
+      );
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) throw new InvalidResponseError(input, parsed.error);
+      return parsed.data;
+    } finally {
+      linked?.dispose();
+    }
   }
 
   /** One attempt inside a limiter slot; the slot is freed before any retry wait. */
-  async #attempt(url: string, input: RequestInput): Promise<unknown> {
-    const release = await this.#limiter.acquire(this.#signal);
+  async #attempt(url: string, input: RequestInput, signal: AbortSignal | undefined): Promise<unknown> {
+    const release = await this.#limiter.acquire(signal);
     let outcome: SlotOutcome = 'other';
     try {
       this.stats.requests++;
       const { apiKey, timeoutMs } = this.#options;
-      const json = await getJsonOnce({ url, apiKey, timeoutMs, input, ...optionalSignal(this.#signal) });
+      const json = await getJsonOnce({ url, apiKey, timeoutMs, input, ...optionalSignal(signal) });
       outcome = 'success';
       return json;
     } catch (error) {
@@ -185,6 +216,8 @@ export class UploadSessionsClient {
 
   #retrying(input: RequestInput, event: RetryEvent): void {
     this.stats.retries++;
+    const wait = longWaitOf(event);
+    if (wait && wait.endsAt >= (this.stats.longWait?.endsAt ?? 0)) this.stats.longWait = wait;
     this.#onRetry?.({ endpoint: input.endpoint, ...event });
   }
 }

@@ -4,6 +4,7 @@
  * and never the API key: callers print these messages as they are.
  */
 import type { z } from 'zod';
+import { cut } from './excerpt';
 import { describeIssues, type ValidationDetail } from './schemas';
 
 /** The input a request was made with, used to say "with which input" in messages. */
@@ -55,6 +56,21 @@ export class NotFoundError extends ApiError {
   }
 }
 
+/**
+ * 404 from an address that does not answer as the API does: the base URL is most likely
+ * wrong (typically missing `/api/v1`), rather than the workspace missing.
+ */
+export class WrongApiUrlError extends ApiError {
+  override name = 'WrongApiUrlError';
+
+  constructor(input: RequestInput) {
+    super(
+      `${input.endpoint} answered 404 without the API's error body (${describeInput(input)}): check that the API URL ends in /api/v1`,
+      { endpoint: input.endpoint, status: 404 },
+    );
+  }
+}
+
 /** 401/403: the key is wrong, expired or lacks access. The message is deliberately fixed. */
 export class UnauthorizedError extends ApiError {
   override name = 'UnauthorizedError';
@@ -71,10 +87,12 @@ export class ValidationError extends ApiError {
   readonly detail: ValidationDetail[];
 
   constructor(input: RequestInput, detail: ValidationDetail[], options: { cause?: unknown } = {}) {
-    const summary = detail
-      .slice(0, 3)
-      .map((d) => `${d.loc.join('.')}: ${d.msg}`)
-      .join('; ');
+    const summary = cut(
+      detail
+        .slice(0, 3)
+        .map((d) => `${d.loc.join('.')}: ${d.msg}`)
+        .join('; '),
+    );
     super(
       `${input.endpoint} rejected the request (422) for ${describeInput(input)}${summary ? `: ${summary}` : ''}`,
       { endpoint: input.endpoint, status: 422, ...options },

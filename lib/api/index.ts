@@ -6,6 +6,7 @@ export {
   type ClientStats,
   FILES_ENDPOINT,
   type FileQuery,
+  type RequestOptions,
   SESSIONS_ENDPOINT,
   type SessionQuery,
   UploadSessionsClient,
@@ -22,10 +23,20 @@ export {
   type TransientReason,
   UnauthorizedError,
   ValidationError,
+  WrongApiUrlError,
 } from './errors';
 export { AdaptiveLimiter, type ReleaseSlot, type SlotOutcome } from './limiter';
+export { describeWait, LONG_WAIT_MS, type LongWait } from './long-wait';
 export type { ClientOptions } from './options';
-export { WALK_PAGE_LIMIT, walkPages } from './paginate';
+export {
+  InconsistentListingError,
+  type ListingWalk,
+  type PageQuery,
+  pageByPage,
+  WALK_PAGE_LIMIT,
+  type WalkResult,
+  walkListing,
+} from './page-walk';
 export {
   parseRetryAfter,
   type RetryEvent,

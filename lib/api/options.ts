@@ -3,7 +3,7 @@
  * number fails early with the option's name (and a bad key fails without echoing it).
  */
 import { z } from 'zod';
-import type { TransientError } from './errors';
+import type { RetryEvent } from './retry';
 import { describeIssues } from './schemas';
 
 /** How to reach the API and how hard to push it. */
@@ -27,7 +27,7 @@ export interface ClientOptions {
   /** Cancels everything, including waits; an abort is never retried. */
   signal?: AbortSignal;
   /** Told before each retry wait; `attempt` is the 1-based attempt that just failed. */
-  onRetry?: (event: { endpoint: string; attempt: number; delayMs: number; error: TransientError }) => void;
+  onRetry?: (event: RetryEvent & { endpoint: string }) => void;
 }
 
 const positiveInt = z.number().int().positive();

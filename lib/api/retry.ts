@@ -19,6 +19,8 @@ export interface RetryPolicy {
 export interface RetryEvent {
   attempt: number;
   delayMs: number;
+  /** Whether the server's `Retry-After` set the delay, or the backoff did. */
+  delayFrom: 'retry-after' | 'backoff';
   error: TransientError;
 }
 
@@ -31,6 +33,11 @@ export function retryDelayMs(attempt: number, error: TransientError, policy: Ret
   const jittered = Math.floor((policy.random ?? Math.random)() * ceiling);
   if (error.retryAfterMs === undefined) return jittered;
   return Math.max(jittered, Math.min(error.retryAfterMs, policy.maxRetryAfterMs));
+}
+
+function delayFrom(delayMs: number, error: TransientError, policy: RetryPolicy): RetryEvent['delayFrom'] {
+  if (error.retryAfterMs === undefined) return 'backoff';
+  return delayMs === Math.min(error.retryAfterMs, policy.maxRetryAfterMs) ? 'retry-after' : 'backoff';
 }
 
 /**
@@ -78,7 +85,7 @@ export async function withRetries<T>(
       if (!(error instanceof TransientError)) throw error;
       if (attemptNumber >= policy.maxAttempts) throw new RetriesExhaustedError(attemptNumber, error);
       const delayMs = retryDelayMs(attemptNumber, error, policy);
-      onRetry?.({ attempt: attemptNumber, delayMs, error });
+      onRetry?.({ attempt: attemptNumber, delayMs, delayFrom: delayFrom(delayMs, error, policy), error });
       await sleep(delayMs, policy.signal);
     }
   }

@@ -5,13 +5,15 @@
  */
 import {
   ApiError,
+  InconsistentListingError,
   InvalidResponseError,
   NotFoundError,
   RetriesExhaustedError,
   UnauthorizedError,
   ValidationError,
+  WrongApiUrlError,
 } from '../api';
-import { InconsistentListingError } from './walk';
+import { RunCancelledError } from './run-cancellation';
 
 export interface Failure {
   code: string;
@@ -20,21 +22,20 @@ export interface Failure {
 
 export function describeFailure(error: unknown): Failure {
   if (error instanceof ReportFailedError) return error.failure;
+  if (error instanceof RunCancelledError) return describeFailure(error.cause);
   if (error instanceof NotFoundError && error.resource === 'workspace') {
     return { code: 'WORKSPACE_NOT_FOUND', message: `workspace "${error.id}" was not found` };
+  }
+  if (error instanceof WrongApiUrlError) {
+    return {
+      code: 'API_URL_WRONG',
+      message: `the API URL answered 404 to ${error.endpoint}, not as the API would: check that the URL ends in /api/v1`,
+    };
   }
   if (error instanceof UnauthorizedError) {
     return { code: 'API_KEY_REJECTED', message: `the API key was rejected (HTTP ${error.status})` };
   }
-  // Built from status and endpoint only: upstream bodies (proxy pages) never reach a caller.
-  if (error instanceof RetriesExhaustedError) {
-    const last = error.cause;
-    const what = last.status ? `HTTP ${last.status}` : last.reason;
-    return {
-      code: 'API_UNREACHABLE',
-      message: `the API could not be reached after ${error.attempts} attempts (last: ${what} from ${last.endpoint})`,
-    };
-  }
+  if (error instanceof RetriesExhaustedError) return retriesExhausted(error);
   if (error instanceof InvalidResponseError) return { code: 'INVALID_RESPONSE', message: error.message };
   if (error instanceof ValidationError) {
     return {
@@ -50,6 +51,39 @@ export function describeFailure(error: unknown): Failure {
     };
   }
   return { code: 'INTERNAL', message: 'internal error' };
+}
+
+/**
+ * Retries ran out: said apart by what the last attempt met, since each calls for something
+ * else (slow down, check the network, wait for the vendor, report a vendor bug). Built from
+ * status, reason and endpoint only: upstream bodies (proxy pages) never reach a caller.
+ */
+function retriesExhausted(error: RetriesExhaustedError): Failure {
+  const last = error.cause;
+  const after = `after ${error.attempts} attempts`;
+  switch (last.reason) {
+    case 'rate-limited':
+      return {
+        code: 'API_RATE_LIMITED',
+        message: `the API kept rate limiting requests ${after} (last: HTTP ${last.status ?? 429} from ${last.endpoint})`,
+      };
+    case 'server-error':
+      return {
+        code: 'API_SERVER_ERROR',
+        message: `the API kept failing with server errors ${after} (last: HTTP ${last.status} from ${last.endpoint})`,
+      };
+    case 'unparseable-body':
+      return {
+        code: 'INVALID_RESPONSE',
+        message: `the API kept sending invalid or truncated responses ${after} (last: a body that is not JSON from ${last.endpoint})`,
+      };
+    case 'timeout':
+    case 'network':
+      return {
+        code: 'API_UNREACHABLE',
+        message: `the API could not be reached ${after} (last: ${last.reason === 'timeout' ? 'timed out' : 'connection failed'} for ${last.endpoint})`,
+      };
+  }
 }
 
 /** A run that did not complete; carries its incomplete summary. */

@@ -2,19 +2,22 @@
  * Every session of a workspace, in the report's order: created_at ascending, session ID as
  * the tie-break. Sessions are few (thousands), so they are held in memory; files never are.
  */
-import type { UploadSessionsClient } from '../api';
+import { type UploadSessionsClient, walkListing } from '../api';
 import type { Session } from '../api/schemas';
 import { compareInstants } from './instant';
-import { walkAll } from './walk';
 
 export async function listAllSessions(
   client: UploadSessionsClient,
   workspace: string,
   pageWindow: number,
+  /** Aborted when the run failed: the listing's requests give up. */
+  signal?: AbortSignal,
 ): Promise<Session[]> {
+  const cancel = signal ? { signal } : {};
   let sessions: Session[] = [];
-  await walkAll<Session>({
-    fetchPage: (query) => client.listSessions(workspace, { ...query, field: 'created_at', order: 'ASC' }),
+  await walkListing<Session>({
+    fetchPage: (query) =>
+      client.listSessions(workspace, { ...query, field: 'created_at', order: 'ASC' }, cancel),
     idOf: (session) => session.session_id,
     window: pageWindow,
     onEntries: (page) => {

@@ -11,6 +11,7 @@ import { csvHeader, csvRows } from './csv';
 import { describeFailure, type Failure, ReportFailedError } from './failure';
 import { listAllSessions } from './list-sessions';
 import { newProgress, type RunProgress } from './progress';
+import { RunCancellation } from './run-cancellation';
 import { openSpillFolder } from './spill-folder';
 import { StreamedFile } from './streamed-file';
 import { buildSummary, type ReportMode, type ReportSummary, WorkspaceTotals } from './summary';
@@ -58,8 +59,9 @@ export async function runReport(options: RunReportOptions): Promise<ReportSummar
   const spill = await openSpillFolder(options.tmpDir);
   const tmp = spill.path;
   const outputs = openOutputs(options);
+  const cancellation = new RunCancellation();
   try {
-    const sessionRows = await walkWorkspace(options, tmp, totals, outputs);
+    const sessionRows = await walkWorkspace(options, tmp, totals, outputs, cancellation.signal);
     await Promise.all([outputs.files?.finish(), outputs.failed.finish()]);
     await store.write(prefix + REPORT_FILES.sessions, csvHeader(SESSION_COLUMNS) + csvRows(sessionRows), {
       contentType: CSV,
@@ -69,7 +71,10 @@ export async function runReport(options: RunReportOptions): Promise<ReportSummar
       contentType: JSON_TYPE,
     });
     return summary;
-  } catch (error) {
+  } catch (thrown) {
+    // Nothing of a failed run keeps talking to the API.
+    cancellation.fail(thrown);
+    const error = cancellation.failureOr(thrown);
     const reason = error instanceof Error ? error : new Error(String(error));
     await Promise.all([outputs.files?.abort(reason), outputs.failed.abort(reason)]);
     const failure = describeFailure(error);
@@ -101,11 +106,13 @@ async function walkWorkspace(
   tmpDir: string,
   totals: WorkspaceTotals,
   outputs: RowOutputs,
+  signal: AbortSignal,
 ): Promise<Cell[][]> {
   const header = csvHeader(FILE_COLUMNS);
   await Promise.all([outputs.files?.write(header), outputs.failed.write(header)]);
   const progress = options.progress ?? newProgress();
-  const sessions = await listAllSessions(options.client, options.workspace, options.pageWindow ?? 32);
+  const window = options.pageWindow ?? 32;
+  const sessions = await listAllSessions(options.client, options.workspace, window, signal);
   progress.sessionsTotal = sessions.length;
-  return writeSessions(sessions, { ...options, tmpDir, progress }, totals, outputs);
+  return writeSessions(sessions, { ...options, tmpDir, progress, signal }, totals, outputs);
 }

@@ -1,29 +1,17 @@
 /** Mode full: every file of a session, its rows for files.csv and failed_files.csv, and its counts. */
-import type { Session, SessionFile } from '../api/schemas';
+import type { Session } from '../api/schemas';
 import { csvRows } from './csv';
 import { fileRow } from './rows';
-import {
-  FILE_ORDER,
-  readSession,
-  requestSender,
-  type SessionContext,
-  type SessionOutcome,
-} from './session-outcome';
+import { walkSessionFiles } from './session-files';
+import { readSession, type SessionContext, type SessionOutcome } from './session-outcome';
 import { FileCounts } from './tally';
-import { walkAll } from './walk';
 
 export function readSessionFull(context: SessionContext, session: Session): Promise<SessionOutcome> {
-  const { client, workspace, progress } = context;
   const id = session.session_id;
-  const send = requestSender(context, session);
   return readSession(context, session, true, async (rows) => {
     let counts = new FileCounts();
-    await walkAll<SessionFile>({
-      fetchPage: (query) => send(() => client.listSessionFiles(workspace, id, { ...query, ...FILE_ORDER })),
-      idOf: (file) => file.file_ingestion_id,
-      window: context.pageWindow,
-      onEntries: async (files) => {
-        progress.filesFetched += files.length;
+    await walkSessionFiles(context, session, {
+      onFiles: async (files) => {
         for (const file of files) counts.addFile(file.ingestion_status, file.ingestion_status_reason);
         const all = files.map((file) => fileRow(id, file));
         const failed = files

@@ -27,12 +27,21 @@ export interface SessionContext {
    * `PriorityGate`); without it, requests are sent at once.
    */
   schedule?: <T>(session: Session, request: () => Promise<T>) => Promise<T>;
+  /** Aborted when the run failed: the session's requests give up. */
+  signal?: AbortSignal;
+  /** Told at once when reading a session failed the run, so the rest of it stops. */
+  cancelRun?: (error: unknown) => void;
 }
 
 /** How to send the requests of `session`: through `context.schedule` when there is one. */
 export function requestSender(context: SessionContext, session: Session) {
   const { schedule } = context;
   return <T>(request: () => Promise<T>): Promise<T> => (schedule ? schedule(session, request) : request());
+}
+
+/** `{ signal }` only when there is one (optional properties here are "absent", never `undefined`). */
+export function optionalSignal(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal ? { signal } : {};
 }
 
 /** Files of a session in the report's order: the API's created_at ascending. */
@@ -56,8 +65,10 @@ export async function readSession(
     const counts = await read(rows);
     return { session, counts, rows };
   } catch (error) {
+    const vanished = error instanceof NotFoundError && error.resource === 'session';
+    if (!vanished) context.cancelRun?.(error);
     await disposeRows(rows);
-    if (error instanceof NotFoundError && error.resource === 'session') {
+    if (vanished) {
       return { session, error: 'SESSION_NOT_FOUND', rows: { failed: new SpillBuffer(context.tmpDir) } };
     }
     throw error;

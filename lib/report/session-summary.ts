@@ -1,5 +1,5 @@
 /**
- * Mode summary: a session's counts without listing every file (design, "Modes").
+ * Mode summary: a session's counts without listing every file.
  * - At most 100 files: the first page has them all (1 request).
  * - At most 200: the second page too (2 requests in all), which is cheaper than the count and
  *   the FAILED listing below (at least 3), and tells every status apart.
@@ -12,15 +12,16 @@ import { MAX_PAGE_LIMIT } from '../api/enums';
 import type { Page, Session, SessionFile } from '../api/schemas';
 import { csvRows } from './csv';
 import { fileRow } from './rows';
+import { walkSessionFiles } from './session-files';
 import {
   FILE_ORDER,
+  optionalSignal,
   readSession,
   requestSender,
   type SessionContext,
   type SessionOutcome,
 } from './session-outcome';
 import { FileCounts } from './tally';
-import { walkAll } from './walk';
 
 type ListFiles = (query: FileQuery) => Promise<Page<SessionFile>>;
 type Rows = SessionOutcome['rows'];
@@ -29,34 +30,30 @@ export function readSessionSummary(context: SessionContext, session: Session): P
   const { client, workspace } = context;
   const id = session.session_id;
   const send = requestSender(context, session);
-  const list: ListFiles = (query) => send(() => client.listSessionFiles(workspace, id, query));
+  const cancel = optionalSignal(context.signal);
+  const list: ListFiles = (query) => send(() => client.listSessionFiles(workspace, id, query, cancel));
   return readSession(context, session, false, async (rows) => {
     const first = await list({ limit: MAX_PAGE_LIMIT, ...FILE_ORDER });
     if (first.total <= 2 * MAX_PAGE_LIMIT || !first.has_more)
-      return countListing(context, id, list, first, rows);
+      return countListing(context, session, first, rows);
     context.progress.filesFetched += first.data.length;
-    return countByStatus(context, id, list, first.total, rows);
+    return countByStatus(context, session, list, first.total, rows);
   });
 }
 
-/** Counts every file of the listing that starts with `first` (consistency checked by walkAll). */
+/** Counts every file of the listing that starts with `first` (its consistency checked by the walk). */
 async function countListing(
   context: SessionContext,
-  sessionId: string,
-  list: ListFiles,
+  session: Session,
   first: Page<SessionFile>,
   rows: Rows,
 ): Promise<FileCounts> {
   let counts = new FileCounts();
-  await walkAll<SessionFile>({
+  await walkSessionFiles(context, session, {
     firstPage: first,
-    fetchPage: (query) => list({ ...query, ...FILE_ORDER }),
-    idOf: (file) => file.file_ingestion_id,
-    window: context.pageWindow,
-    onEntries: async (files) => {
-      context.progress.filesFetched += files.length;
+    onFiles: async (files) => {
       for (const file of files) counts.addFile(file.ingestion_status, file.ingestion_status_reason);
-      await rows.failed.append(csvRows(failedRows(sessionId, files)));
+      await rows.failed.append(csvRows(failedRows(session.session_id, files)));
     },
     onRestart: async () => {
       counts = new FileCounts();
@@ -69,7 +66,7 @@ async function countListing(
 /** PENDING by its count, FAILED by listing them, FINISHED as the rest of `total`. */
 async function countByStatus(
   context: SessionContext,
-  sessionId: string,
+  session: Session,
   list: ListFiles,
   total: number,
   rows: Rows,
@@ -77,14 +74,11 @@ async function countByStatus(
   let failed = new FileCounts();
   const [pending, failedWalk] = await Promise.all([
     list({ ingestion_status: 'PENDING', limit: 1 }),
-    walkAll<SessionFile>({
-      fetchPage: (query) => list({ ...query, ...FILE_ORDER, ingestion_status: 'FAILED' }),
-      idOf: (file) => file.file_ingestion_id,
-      window: context.pageWindow,
-      onEntries: async (files) => {
-        context.progress.filesFetched += files.length;
+    walkSessionFiles(context, session, {
+      status: 'FAILED',
+      onFiles: async (files) => {
         for (const file of files) failed.addFile('FAILED', file.ingestion_status_reason);
-        await rows.failed.append(csvRows(failedRows(sessionId, files)));
+        await rows.failed.append(csvRows(failedRows(session.session_id, files)));
       },
       onRestart: async () => {
         failed = new FileCounts();

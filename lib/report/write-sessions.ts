@@ -10,6 +10,7 @@ import { forEachInOrder } from './in-order';
 import { PriorityGate } from './priority-gate';
 import type { RunProgress } from './progress';
 import { sessionRow } from './rows';
+import { RunCancellation } from './run-cancellation';
 import { readSessionFull } from './session-full';
 import { disposeRows, type SessionContext, type SessionOutcome } from './session-outcome';
 import { readSessionSummary } from './session-summary';
@@ -32,6 +33,8 @@ export interface WriteSessionsOptions {
   sessionWindow?: number;
   /** Pages of one session requested ahead of the one being written (default 32). */
   pageWindow?: number;
+  /** Cancels the reads (e.g. the enclosing run failed elsewhere). */
+  signal?: AbortSignal;
 }
 
 /** Returns the rows of sessions.csv for `sessions`, in their order. */
@@ -44,6 +47,7 @@ export async function writeSessions(
   const order = new Map(sessions.map((session, index) => [session, index]));
   const { client } = options;
   const gate = new PriorityGate(() => gateCapacity(client.stats.concurrencyLimit));
+  const cancellation = new RunCancellation(options.signal);
   const context: SessionContext = {
     client,
     workspace: options.workspace,
@@ -51,20 +55,40 @@ export async function writeSessions(
     progress: options.progress,
     pageWindow: options.pageWindow ?? 32,
     schedule: (session, request) => gate.run(order.get(session) ?? 0, request),
+    signal: cancellation.signal,
+    cancelRun: cancellation.fail,
   };
   const read = options.mode === 'full' ? readSessionFull : readSessionSummary;
+  const reading = new Set<Promise<SessionOutcome>>();
   const sessionRows: Cell[][] = [];
-  await forEachInOrder(
-    sessions,
-    options.sessionWindow ?? 64,
-    (session) => read(context, session),
-    async (outcome) => {
-      sessionRows.push(sessionRow(outcome.session, outcome.counts, outcome.error));
-      addToTotals(totals, outcome);
-      await copyRows(outcome, outputs);
-    },
-  );
+  try {
+    await forEachInOrder(
+      sessions,
+      options.sessionWindow ?? 64,
+      (session) => tracked(reading, read(context, session)),
+      async (outcome) => {
+        sessionRows.push(sessionRow(outcome.session, outcome.counts, outcome.error));
+        addToTotals(totals, outcome);
+        await copyRows(outcome, outputs);
+      },
+    );
+  } catch (error) {
+    cancellation.fail(error);
+    // Cancelled reads end at once; waiting for them means nothing of the run outlives it.
+    await Promise.allSettled(reading);
+    throw cancellation.failureOr(error);
+  } finally {
+    cancellation.dispose();
+  }
   return sessionRows;
+}
+
+/** `promise`, listed in `set` until it settles. */
+function tracked<T>(set: Set<Promise<T>>, promise: Promise<T>): Promise<T> {
+  set.add(promise);
+  const forget = () => set.delete(promise);
+  promise.then(forget, forget);
+  return promise;
 }
 
 /**

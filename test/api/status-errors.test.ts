@@ -6,7 +6,8 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../../lib/api/errors';
-import { bodySnippet, errorForStatus } from '../../lib/api/status-errors';
+import { excerpt } from '../../lib/api/excerpt';
+import { errorForStatus } from '../../lib/api/status-errors';
 
 const SECRET = 'sk-test-0123456789';
 const sessions = { endpoint: 'GET /workspaces/{w}/upload_sessions', workspace: 'demo' };
@@ -27,7 +28,8 @@ describe('errorForStatus', () => {
   });
 
   it('maps 404 to the workspace on the sessions endpoint and to the session on the files endpoint', () => {
-    const workspace = errorForStatus(404, new Headers(), '', sessions, SECRET) as NotFoundError;
+    const apiBody = `{"detail":"There's no workspace with the name 'demo'. Check if the name is correct."}`;
+    const workspace = errorForStatus(404, new Headers(), apiBody, sessions, SECRET) as NotFoundError;
     expect([workspace.resource, workspace.id]).toEqual(['workspace', 'demo']);
     const session = errorForStatus(404, new Headers(), '{"detail":"x"}', files, SECRET) as NotFoundError;
     expect([session.resource, session.id]).toEqual(['session', 's-1']);
@@ -67,12 +69,14 @@ describe('errorForStatus', () => {
   });
 });
 
-describe('bodySnippet', () => {
+describe('excerpt', () => {
   it('strips markup and scripts, redacts the key, and stays short', () => {
-    const snippet = bodySnippet(html, SECRET);
+    const snippet = excerpt(html, SECRET);
     expect(snippet.startsWith('502 Bad Gateway Authorization: Bearer [redacted]')).toBe(true);
     expect(snippet).not.toMatch(/[<>]|color:red|var k/);
     expect(snippet.length).toBeLessThanOrEqual(200);
-    expect(bodySnippet(`token ${SECRET}\u0000\u001b[31m`, SECRET)).toBe('token [redacted] [31m');
+    expect(excerpt(`token ${SECRET}\u0000\u001b[31m\n\u202eend`, SECRET)).toBe(
+      'token [redacted]\\u0000\\u001b[31m \\u202eend',
+    );
   });
 });

@@ -85,7 +85,7 @@ describe('a batch that fails', () => {
       }),
     );
 
-    expect(failure.code).toBe('API_UNREACHABLE');
+    expect(failure.code).toBe('API_SERVER_ERROR');
     expect(failure.message).toMatch(/^batch \d{5} of \d+ failed: /);
     const summary = await summaryAt(prefix);
     expect(summary).toMatchObject({ complete: false, error: failure, run_id: runId });

@@ -48,14 +48,14 @@ describe('with the emulator behaving', () => {
     });
   });
 
-  it('answers 502 API_UNREACHABLE when the API keeps failing, without its HTML body', async () => {
+  it('answers 502 API_SERVER_ERROR when the API keeps failing, without its HTML body', async () => {
     fx.emulator.faults.script.push(
       ...Array.from({ length: 3 }, () => ({ kind: 'server-error' as const, status: 503, html: true })),
     );
     const response = await fx.app.request('/workspaces/demo/reports', { method: 'POST' });
-    const error = await expectGeneric5xx(response, 502, 'API_UNREACHABLE');
+    const error = await expectGeneric5xx(response, 502, 'API_SERVER_ERROR');
     expect(error.message).toMatch(
-      /^the API could not be reached after 3 attempts \(last: HTTP 503 from GET \/workspaces\/\{w\}\/upload_sessions\) \(run \d{8}T\d{9}Z-[0-9a-f]{6}\)/,
+      /^the API kept failing with server errors after 3 attempts \(last: HTTP 503 from GET \/workspaces\/\{w\}\/upload_sessions\) \(run \d{8}T\d{9}Z-[0-9a-f]{6}\)/,
     );
     // The details, upstream body included, are in the log.
     const logged = fx.logs.find(
@@ -88,7 +88,7 @@ describe('with the emulator behaving', () => {
       summary: { complete: boolean; error: { code: string } };
       links: { files: Record<string, unknown> };
     };
-    expect(run.summary).toMatchObject({ complete: false, error: { code: 'API_UNREACHABLE' } });
+    expect(run.summary).toMatchObject({ complete: false, error: { code: 'API_SERVER_ERROR' } });
     expect(Object.keys(run.links.files)).toEqual(['summary.json']);
     const download = await fx.app.request(`/workspaces/demo/reports/${failedRun}/sessions.csv`);
     expect(download.status).toBe(404);

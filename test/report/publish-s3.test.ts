@@ -138,7 +138,7 @@ describe('publishing to S3', () => {
     const others = keys.filter((key) => !key.startsWith(good.prefix) && key.endsWith('/summary.json'));
     const summaries = await Promise.all(others.map(async (key) => JSON.parse((await store.read(key))!.body)));
     const index = summaries.findIndex((s) => s.complete === false);
-    expect(summaries[index].error.code).toBe('API_UNREACHABLE');
+    expect(summaries[index].error.code).toBe('API_SERVER_ERROR');
     const failedPrefix = others[index]!.replace('summary.json', '');
     expect(keys.filter((key) => key.startsWith(failedPrefix))).toEqual([`${failedPrefix}summary.json`]);
     const uploads = await s3.client.send(new ListMultipartUploadsCommand({ Bucket: s3.bucket }));

@@ -95,7 +95,7 @@ const CASES: FiveHundredCase[] = [
     path: '/workspaces/demo/reports',
     app: () => upstreamApp((_req, res) => res.writeHead(500, { 'content-type': 'text/html' }).end(TRACEBACK)),
     status: 502,
-    code: 'API_UNREACHABLE',
+    code: 'API_SERVER_ERROR',
   },
   {
     name: 'upstream 200 whose body is not JSON but an internal page',
@@ -104,7 +104,7 @@ const CASES: FiveHundredCase[] = [
     app: () =>
       upstreamApp((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(TRACEBACK)),
     status: 502,
-    code: 'API_UNREACHABLE',
+    code: 'INVALID_RESPONSE',
   },
   {
     name: 'upstream 422 whose FastAPI detail echoes internals',

@@ -1,6 +1,10 @@
+/**
+ * The listing walk against an in-memory list served like the API, changing between requests:
+ * the page_number fast path when nothing changes, cursors when something did, nothing lost or
+ * doubled either way.
+ */
 import { describe, expect, it } from 'vitest';
-import type { Page } from '../../lib/api';
-import { type PageQuery, walkAll } from '../../lib/report/walk';
+import { type Page, type PageQuery, walkListing } from '../../lib/api';
 
 /** A list served like the API: page_number offsets or `after` cursors over its current state. */
 function listing(initial: string[]) {
@@ -20,7 +24,7 @@ function listing(initial: string[]) {
 
 async function collect(list: ReturnType<typeof listing>, hook?: (n: number) => void) {
   let out: string[] = [];
-  const result = await walkAll<string>({
+  const result = await walkListing<string>({
     fetchPage: async (query) => {
       hook?.(list.state.requests.length);
       return list.fetchPage(query);
@@ -39,7 +43,7 @@ async function collect(list: ReturnType<typeof listing>, hook?: (n: number) => v
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `id-${String(i).padStart(6, '0')}`);
 
-describe('walkAll', () => {
+describe('walkListing', () => {
   it('reads every entry once with ceil(n/100) requests when nothing changes', async () => {
     for (const n of [0, 1, 100, 101, 250, 1000]) {
       const list = listing(ids(n));
