@@ -86,10 +86,14 @@ function privateByDefault(c: Context<HttpEnv>): void {
   if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'private, no-cache');
 }
 
-/** The browser says the request comes from a page of this app (Origin, or Sec-Fetch-Site). */
+/**
+ * The browser says the request comes from a page of this app. Origin names it, except that our
+ * pages' `Referrer-Policy: no-referrer` makes a browser send `Origin: null` on a form POST; then
+ * Sec-Fetch-Site (which no page can set) must say same-origin.
+ */
 function fromOwnOrigin(c: Context<HttpEnv>): boolean {
   const origin = c.req.header('Origin');
-  if (origin !== undefined) return origin === c.get('publicOrigin');
+  if (origin !== undefined && origin !== 'null') return origin === c.get('publicOrigin');
   return c.req.header('Sec-Fetch-Site') === 'same-origin';
 }
 

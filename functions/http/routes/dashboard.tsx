@@ -1,5 +1,6 @@
 /** `GET /workspaces/{workspace}/dashboard`: the latest complete run as a page of charts. */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { may } from '../auth/user';
 import { DashboardPage, EmptyDashboardPage, loadDashboard } from '../dashboard';
 import type { HttpDeps } from '../deps';
 import type { HttpEnv } from '../env';
@@ -28,9 +29,15 @@ export function registerDashboardRoute(app: OpenAPIHono<HttpEnv>, deps: HttpDeps
   app.openapi(route, async (c) => {
     const { workspace } = c.req.valid('param');
     const data = await loadDashboard(deps.store, workspace);
+    const user = c.get('user');
+    const canRun = may(user, 'run', workspace);
     return htmlResponse(
       c,
-      data ? <DashboardPage data={data} /> : <EmptyDashboardPage workspace={workspace} />,
+      data ? (
+        <DashboardPage data={data} user={user} canRun={canRun} />
+      ) : (
+        <EmptyDashboardPage workspace={workspace} user={user} canRun={canRun} />
+      ),
     );
   });
 }
