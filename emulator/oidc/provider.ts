@@ -14,6 +14,11 @@ import { interactions } from './interactions';
 import { DEMO_USERS, findUser } from './users';
 
 export const LOCAL_CLIENT_ID = 'ingestion-reports-local';
+/** A machine client for scripts: client credentials give it a JWT access token in `reports-readers`. */
+export const SCRIPT_CLIENT_ID = 'ingestion-reports-script';
+export const SCRIPT_GROUPS = ['reports-readers'];
+/** The resource indicator of the app's API; its tokens carry the app's client ID as audience. */
+const API_RESOURCE = 'urn:ingestion-reports:api';
 
 export interface LocalOidcOptions {
   /** The app's callback URL (`<app origin>/auth/callback`), registered for the client. */
@@ -28,6 +33,8 @@ export interface LocalOidcProvider {
   issuer: string;
   clientId: string;
   clientSecret: string;
+  /** The script client's secret, for `grant_type=client_credentials` at the token endpoint. */
+  scriptSecret: string;
   password: string;
   users: typeof DEMO_USERS;
   /** The app's environment for this provider (the same contract as any other issuer). */
@@ -40,13 +47,14 @@ const random = (bytes: number) => randomBytes(bytes).toString('base64url');
 export async function startLocalOidcProvider(options: LocalOidcOptions): Promise<LocalOidcProvider> {
   const password = options.password ?? random(9);
   const clientSecret = random(24);
+  const scriptSecret = random(24);
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, await configuration(options.redirectUri, clientSecret));
+  const provider = new Provider(issuer, await configuration(options.redirectUri, clientSecret, scriptSecret));
   const login = interactions(provider, password, LOCAL_CLIENT_ID);
   const callback = provider.callback();
   server.on('request', (req, res) => {
@@ -63,6 +71,7 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
     issuer,
     clientId: LOCAL_CLIENT_ID,
     clientSecret,
+    scriptSecret,
     password,
     users: DEMO_USERS,
     env: {
@@ -76,7 +85,11 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
   };
 }
 
-async function configuration(redirectUri: string, clientSecret: string): Promise<Configuration> {
+async function configuration(
+  redirectUri: string,
+  clientSecret: string,
+  scriptSecret: string,
+): Promise<Configuration> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const signingKey = {
     ...(await exportJWK(privateKey)),
@@ -94,6 +107,14 @@ async function configuration(redirectUri: string, clientSecret: string): Promise
         grant_types: ['authorization_code', 'refresh_token'],
         token_endpoint_auth_method: 'client_secret_basic',
       },
+      {
+        client_id: SCRIPT_CLIENT_ID,
+        client_secret: scriptSecret,
+        redirect_uris: [],
+        response_types: [],
+        grant_types: ['client_credentials'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
     ],
     jwks: { keys: [signingKey] },
     cookies: { keys: [random(32)] },
@@ -106,7 +127,38 @@ async function configuration(redirectUri: string, clientSecret: string): Promise
     },
     // The claims of the granted scopes go into the ID token too: the app's session is built from it.
     conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      clientCredentials: { enabled: true },
+      // Client-credentials tokens are JWTs for the app (opaque tokens could not be checked with keys alone).
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (ctx) =>
+          ctx.oidc.params?.grant_type === 'client_credentials' ? API_RESOURCE : undefined,
+        getResourceServerInfo: () => ({
+          scope: 'reports',
+          audience: LOCAL_CLIENT_ID,
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: 600,
+          jwt: { sign: { alg: 'RS256' } },
+        }),
+      },
+    },
+    extraTokenClaims: (_ctx, token) =>
+      token.kind === 'ClientCredentials' ? { groups: SCRIPT_GROUPS } : undefined,
+    // A refresh token whenever the client may use one, so the app's session refresh is exercised locally.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    ttl: {
+      Interaction: 600,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+      AccessToken: 600,
+      IdToken: 600,
+      RefreshToken: 8 * 3600,
+      AuthorizationCode: 60,
+      ClientCredentials: 600,
+    },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx, id) => {
       const user = findUser(id);

@@ -1,5 +1,6 @@
 /** What `npm start` prints once everything runs: where the API, S3, report and pages are. */
 import { relative } from 'node:path';
+import { SCRIPT_CLIENT_ID, SCRIPT_GROUPS } from '../../emulator/oidc/provider';
 import type { LocalServer } from './local-server';
 
 /** The banner text (ends with a newline). */
@@ -40,6 +41,8 @@ function signInLines(local: LocalServer): string[] {
     `  sign-in        local OpenID provider ${oidc.issuer} (emulator/oidc)`,
     ...oidc.users.map((user) => `                 ${user.username.padEnd(9)} ${user.groups.join(', ')}`),
     `                 password: ${oidc.password}`,
+    `  script token   curl -su ${SCRIPT_CLIENT_ID}:${oidc.scriptSecret} -d grant_type=client_credentials ${oidc.issuer}/token`,
+    `                 (a bearer token in ${SCRIPT_GROUPS.join(', ')}: curl -H "Authorization: Bearer $TOKEN" ${local.url}/workspaces)`,
   ];
 }
 

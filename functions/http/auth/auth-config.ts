@@ -21,8 +21,10 @@ export interface OidcConfig {
   /** Bearer tokens must name this in `aud` (or, without `aud`, have `client_id` = clientId). */
   audience: string;
   groupsClaim: string;
-  /** Space-separated scopes asked for at sign-in. */
+  /** Space-separated scopes asked for at sign-in (OIDC_SCOPES, default `openid email profile`). */
   scopes: string;
+  /** OIDC_SCOPES was not set: `offline_access` is added where the provider supports it. */
+  scopesDefaulted: boolean;
 }
 
 export type AuthConfig = { mode: 'none' } | { mode: 'iam' } | OidcConfig;
@@ -95,6 +97,7 @@ function oidcConfig(e: Env): OidcConfig {
     audience: e.OIDC_AUDIENCE ?? clientId,
     groupsClaim: e.OIDC_GROUPS_CLAIM ?? 'groups',
     scopes: e.OIDC_SCOPES ?? 'openid email profile',
+    scopesDefaulted: e.OIDC_SCOPES === undefined,
   };
 }
 

@@ -43,7 +43,7 @@ export async function configureSession(c: Context<HttpEnv>, setup: SessionSetup)
     OIDC_REDIRECT_URI: `${origin}${CALLBACK_PATH}`,
     // The page to return to after sign-in is built on this origin, not on the request's Host.
     OIDC_AUTH_EXTERNAL_URL: origin,
-    OIDC_SCOPES: config.scopes,
+    OIDC_SCOPES: scopesFor(config, setup.discovery),
     OIDC_COOKIE_NAME: SESSION_COOKIE,
     OIDC_COOKIE_PATH: '/',
     OIDC_AUDIENCE: '',
@@ -58,10 +58,25 @@ export async function configureSession(c: Context<HttpEnv>, setup: SessionSetup)
       return {
         sub: subject,
         name: claims ? displayNameOf(claims, subject) : String(previous?.name ?? subject),
-        groups: claims ? groupsFromClaim(claims[config.groupsClaim]) : groupsFromClaim(previous?.groups),
+        groups: claims ? appGroups(claims[config.groupsClaim]) : groupsFromClaim(previous?.groups),
       };
     }) as never,
   );
+}
+
+/**
+ * The scopes to ask for: OIDC_SCOPES, plus `offline_access` where the provider offers it and
+ * OIDC_SCOPES was not set, so the session can be refreshed instead of ending every 15 minutes.
+ */
+export function scopesFor(config: OidcConfig, discovery: Discovery): string {
+  if (!config.scopesDefaulted || !discovery.scopes_supported?.includes('offline_access'))
+    return config.scopes;
+  return `${config.scopes} offline_access`;
+}
+
+/** Only this app's groups go into the cookie: providers may send hundreds of others. */
+function appGroups(claim: unknown): string[] {
+  return groupsFromClaim(claim).filter((group) => group.startsWith('reports-'));
 }
 
 /** The user of a valid session cookie (refreshed when due), or undefined. */

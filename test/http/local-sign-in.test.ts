@@ -1,0 +1,114 @@
+/**
+ * `npm start -- --auth oidc` without a browser: the banner names the provider, the demo users and
+ * their password; a script gets a bearer token from the local provider (client credentials) and
+ * reads, but may not run; a signed-in session is refreshed through the provider's refresh token;
+ * and a local server never serves an open API beyond this machine.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SCRIPT_CLIENT_ID } from '../../emulator/oidc/provider';
+import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { type LocalServer, startLocalServer } from '../../functions/local/local-server';
+import { startBanner } from '../../functions/local/start-banner';
+import { CookieJar, signInWithFetch, step } from './code-flow';
+
+const PASSWORD = 'local-sign-in-password';
+const quiet = { info: () => {}, error: () => {} };
+let api: RunningEmulator;
+let local: LocalServer;
+const dirs: string[] = [];
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'local-sign-in-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const apiEnv = () => ({ DEEPSET_API_URL: api.url, DEEPSET_API_KEY: 'local-key', DEEPSET_WORKSPACES: 'demo' });
+
+beforeAll(async () => {
+  api = await startEmulator({ port: 0, sessions: 4, maxFiles: 30, apiKey: 'local-key' });
+  local = await startLocalServer({
+    port: 0,
+    dataDir: await tempDir(),
+    env: apiEnv(),
+    logger: quiet,
+    embeddedSignIn: true,
+    demoPassword: PASSWORD,
+  });
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await local?.close();
+  await api?.close();
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('npm start -- --auth oidc', () => {
+  it('prints the provider, the demo users and the password', () => {
+    const banner = startBanner(local, '.data');
+    expect(banner).toContain(`local OpenID provider ${local.oidc!.issuer}`);
+    expect(banner).toMatch(/analyst +reports-readers\n/);
+    expect(banner).toMatch(/operator +reports-runners\n/);
+    expect(banner).toMatch(/outsider +reports-readers:other\n/);
+    expect(banner).toContain(`password: ${PASSWORD}`);
+    expect(banner).not.toContain(local.oidc!.clientSecret);
+    expect(local.auth).toMatchObject({ mode: 'oidc', issuer: local.oidc!.issuer });
+  });
+
+  it('a script reads with a client-credentials token from the provider, and may not run', async () => {
+    const token = await fetch(`${local.oidc!.issuer}/token`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${SCRIPT_CLIENT_ID}:${local.oidc!.scriptSecret}`).toString('base64')}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+    expect(token.status).toBe(200);
+    const { access_token: accessToken } = (await token.json()) as { access_token: string };
+    const auth = { Authorization: `Bearer ${accessToken}` };
+    const list = await fetch(`${local.url}/workspaces`, { headers: auth });
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { items: { workspace: string }[] }).items.map((w) => w.workspace)).toEqual(
+      ['demo'],
+    );
+    const run = await fetch(`${local.url}/workspaces/demo/reports`, { method: 'POST', headers: auth });
+    expect(run.status).toBe(403);
+  });
+
+  it('refreshes a session through the provider when its refresh interval has passed', async () => {
+    vi.stubEnv('OIDC_AUTH_REFRESH_INTERVAL', '1');
+    const jar = new CookieJar();
+    const flow = await signInWithFetch(jar, `${local.url}/workspaces`, 'analyst', PASSWORD);
+    expect(flow.at(-1)!.status).toBe(200);
+    const session = () => jar.header(local.url).match(/reports-session=([^;]+)/)?.[1];
+    const first = session();
+    expect(first).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const again = await step(jar, `${local.url}/workspaces`);
+    expect(again.status).toBe(200);
+    expect(again.headers.getSetCookie().some((c) => c.startsWith('reports-session='))).toBe(true);
+    expect(session()).not.toBe(first);
+  });
+});
+
+describe('a local server with sign-in off', () => {
+  it('says so in the banner, and refuses to listen beyond this machine', async () => {
+    const open = await startLocalServer({ port: 0, dataDir: await tempDir(), env: apiEnv(), logger: quiet });
+    try {
+      expect(startBanner(open, '.data')).toContain('sign-in        OFF: open to anyone on this machine');
+    } finally {
+      await open.close();
+    }
+    const options = { port: 0, dataDir: await tempDir(), logger: quiet };
+    await expect(startLocalServer({ ...options, host: '0.0.0.0', env: apiEnv() })).rejects.toThrow(
+      'invalid HOST: 0.0.0.0 with sign-in off would open the API to the network',
+    );
+    await expect(startLocalServer({ ...options, env: { ...apiEnv(), HTTP_AUTH: 'iam' } })).rejects.toThrow(
+      'invalid HTTP_AUTH: "iam" needs a Lambda Function URL in front',
+    );
+  });
+});
