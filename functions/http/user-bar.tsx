@@ -9,6 +9,10 @@ export function UserBar(props: { user: User }) {
       <a href="/">Home</a>
       {user.source === 'open' ? (
         <span class="who">Sign-in is off</span>
+      ) : user.source === 'iam' ? (
+        <span class="who">
+          Signed in with AWS IAM as <strong>{user.displayName}</strong>
+        </span>
       ) : (
         <span class="who">
           Signed in as <strong>{user.displayName}</strong> · <a href="/logout">Sign out</a>

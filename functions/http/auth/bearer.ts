@@ -56,6 +56,8 @@ export async function verifyBearer(token: string, rules: BearerRules): Promise<U
     },
   );
   if (!audienceMatches(payload, rules)) throw new InvalidTokenError('the token is for another audience');
+  // Cognito's ID tokens name the client in `aud` too; only its access tokens are for calling APIs.
+  if (payload.token_use === 'id') throw new InvalidTokenError('an ID token is not an access token');
   const subject = payload.sub!;
   return {
     id: subject,

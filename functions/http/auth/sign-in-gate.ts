@@ -14,7 +14,7 @@ import { IssuerUnavailableError } from './issuer';
 import type { OidcRuntime } from './oidc-runtime';
 import { signInUnavailable } from './oidc-runtime';
 import { CALLBACK_PATH, configureSession, LOGOUT_PATH, sessionUser, startSignIn } from './session';
-import { OPEN_USER } from './user';
+import { iamUser, OPEN_USER } from './user';
 import { wantsHtml } from './wants-html';
 
 /** Routes anyone may call: liveness, the API's description, and the two ends of sign-in. */
@@ -27,7 +27,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function signInGate(config: AuthConfig, runtime: OidcRuntime | undefined): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
     if (config.mode !== 'oidc' || !runtime) {
-      c.set('user', OPEN_USER);
+      c.set('user', config.mode === 'iam' ? iamUser(iamCaller(c)) : OPEN_USER);
       return next();
     }
     if (PUBLIC_PATHS.has(c.req.path)) return next();
@@ -95,6 +95,14 @@ function fromOwnOrigin(c: Context<HttpEnv>): boolean {
   const origin = c.req.header('Origin');
   if (origin !== undefined && origin !== 'null') return origin === c.get('publicOrigin');
   return c.req.header('Sec-Fetch-Site') === 'same-origin';
+}
+
+/** The SigV4 caller's ARN from the Function URL event (hono/aws-lambda passes its request context). */
+function iamCaller(c: Context<HttpEnv>): string | undefined {
+  const context = (c.env as { requestContext?: { authorizer?: { iam?: { userArn?: unknown } } } } | undefined)
+    ?.requestContext;
+  const arn = context?.authorizer?.iam?.userArn;
+  return typeof arn === 'string' ? arn : undefined;
 }
 
 function unauthenticated(c: Context<HttpEnv>, message: string, invalidToken: boolean): Response {

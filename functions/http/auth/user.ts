@@ -3,11 +3,11 @@
  * token, or nobody when sign-in is off), and what they may do in which workspace.
  */
 
-/** How the caller was recognized; `open` means sign-in is off (locally, or IAM in front). */
-export type UserSource = 'session' | 'bearer' | 'open';
+/** How the caller was recognized: `iam` means the Function URL checked SigV4; `open`, nobody did (local). */
+export type UserSource = 'session' | 'bearer' | 'iam' | 'open';
 
 export interface User {
-  /** The stable subject (`sub`), or `anonymous` when sign-in is off. */
+  /** The stable subject (`sub`), the IAM caller's ARN, or `anonymous` when sign-in is off. */
   id: string;
   /** What to show: email, username or name, else the subject. */
   displayName: string;
@@ -31,9 +31,15 @@ export function groupsAllowing(action: Action, workspace: string): string[] {
   return action === 'run' ? runners : [READERS_GROUP, `${READERS_GROUP}:${workspace}`, ...runners];
 }
 
+/** The caller IAM let through (IAM policy decided; the app adds no groups). */
+export function iamUser(callerArn: string | undefined): User {
+  const id = callerArn ?? 'iam';
+  return { id, displayName: callerArn ?? 'an IAM principal', groups: [], source: 'iam' };
+}
+
 /** Whether `user` may do `action` on `workspace`. */
 export function may(user: User, action: Action, workspace: string): boolean {
-  if (user.source === 'open') return true;
+  if (user.source === 'open' || user.source === 'iam') return true;
   const allowing = groupsAllowing(action, workspace);
   return user.groups.some((group) => allowing.includes(group));
 }

@@ -57,7 +57,9 @@ export async function workspaceOverviews(
 
 async function candidateWorkspaces(store: ReportStore, user: User): Promise<string[]> {
   const everywhere =
-    user.source === 'open' || user.groups.some((g) => g === READERS_GROUP || g === RUNNERS_GROUP);
+    user.source === 'open' ||
+    user.source === 'iam' ||
+    user.groups.some((g) => g === READERS_GROUP || g === RUNNERS_GROUP);
   if (everywhere) return reportedWorkspaces(store);
   const named = user.groups
     .map((group) => /^reports-(?:readers|runners):(.+)$/.exec(group)?.[1])

@@ -75,11 +75,12 @@ function Table(props: { rows: WorkspaceOverview[] }) {
 }
 
 function EmptyHome(props: { user: User }) {
+  const signedIn = props.user.source === 'session' || props.user.source === 'bearer';
   return (
     <section class="empty" id="no-workspaces">
       <h2>No reports to show yet</h2>
       <p>
-        There is no complete report for any workspace {props.user.source === 'open' ? '' : 'you may read '}
+        There is no complete report for any workspace {signedIn ? 'you may read ' : ''}
         yet. Reports appear here after the nightly run, or after one is run by hand:
       </p>
       <p>
@@ -87,7 +88,7 @@ function EmptyHome(props: { user: User }) {
         or <code>reports-runners:&lt;workspace&gt;</code>), or from a terminal:{' '}
         <code>npm run report -- --workspace &lt;workspace&gt; --out s3://&lt;bucket&gt;/reports/</code>
       </p>
-      {props.user.source !== 'open' && (
+      {signedIn && (
         <p>
           If you expected a workspace here, ask for the group <code>reports-readers:&lt;workspace&gt;</code>.
         </p>
