@@ -13,6 +13,7 @@ import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { type LocalServer, startLocalServer } from '../../functions/local/local-server';
 import { startBanner } from '../../functions/local/start-banner';
 import { CookieJar, signInWithFetch, step } from './code-flow';
+import { startJwksIssuer } from './jwks-issuer';
 
 const PASSWORD = 'local-sign-in-password';
 const quiet = { info: () => {}, error: () => {} };
@@ -92,6 +93,39 @@ describe('npm start -- --auth oidc', () => {
     expect(again.status).toBe(200);
     expect(again.headers.getSetCookie().some((c) => c.startsWith('reports-session='))).toBe(true);
     expect(session()).not.toBe(first);
+  });
+});
+
+describe('npm start with the OIDC_* variables of an issuer this project did not write', () => {
+  it('enforces sign-in against it: discovery, a JWKS and RS256 tokens are all it has', async () => {
+    const idp = await startJwksIssuer();
+    const env = {
+      ...apiEnv(),
+      HTTP_AUTH: 'oidc',
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: 'external-app',
+      OIDC_CLIENT_SECRET: 'external-secret',
+      OIDC_AUTH_SECRET: 'x'.repeat(40),
+    };
+    const server = await startLocalServer({ port: 0, dataDir: await tempDir(), env, logger: quiet });
+    try {
+      expect(startBanner(server, '.data')).toContain(`sign-in        OpenID, issuer ${idp.issuer}`);
+      const token = (groups: string[]) => idp.mint({ aud: 'external-app', groups });
+      const get = async (path: string, headers: Record<string, string> = {}) =>
+        fetch(`${server.url}${path}`, { headers, redirect: 'manual' });
+      expect((await get('/workspaces')).status).toBe(401);
+      const page = await get('/', { Accept: 'text/html' });
+      expect(page.status).toBe(302);
+      expect(page.headers.get('Location')!.startsWith(`${idp.issuer}/authorize?`)).toBe(true);
+      const reader = { Authorization: `Bearer ${await token(['reports-readers:demo'])}` };
+      expect((await get('/workspaces/demo/reports/latest', reader)).status).toBe(200);
+      expect((await get('/workspaces/other/reports', reader)).status).toBe(403);
+      const outsider = { Authorization: `Bearer ${await token(['reports-readers:other'])}` };
+      expect((await get('/workspaces/demo/dashboard', outsider)).status).toBe(403);
+    } finally {
+      await server.close();
+      await idp.close();
+    }
   });
 });
 

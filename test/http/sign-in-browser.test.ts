@@ -21,9 +21,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 const inCi = process.env.CI === 'true';
 const PASSWORD = 'demo-password-4c1e';
-export const SCREENSHOTS = {
+const SCREENSHOTS = {
   home: join(tmpdir(), 'sign-in-home.png'),
   forbidden: join(tmpdir(), 'sign-in-403.png'),
+  runnerDashboard: join(tmpdir(), 'sign-in-runner-dashboard.png'),
 };
 
 if (!available && !inCi) console.warn(`sign-in browser test skipped: ${CHROMIUM} is missing`);
@@ -170,6 +171,7 @@ describe.skipIf(!available && !inCi)('sign-in in Chromium', () => {
     const { context, page } = await signIn('operator', '/workspaces/demo/dashboard');
     expect(new URL(page.url()).pathname, 'back where the user started').toBe('/workspaces/demo/dashboard');
     const before = await page.locator('dl.meta dd').first().textContent();
+    await page.screenshot({ path: SCREENSHOTS.runnerDashboard });
     const [ran] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),
       page.click('form.run button'),
