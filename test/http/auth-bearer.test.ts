@@ -199,7 +199,7 @@ describe('without a user', () => {
     const doc = (await (await app.request('/openapi.json')).json()) as {
       security: unknown[];
       components: { securitySchemes: Record<string, { type: string; openIdConnectUrl?: string }> };
-      paths: Record<string, Record<string, { security?: unknown[] }>>;
+      paths: Record<string, Record<string, { security?: unknown[]; responses?: Record<string, unknown> }>>;
     };
     expect(doc.security).toEqual([{ bearer: [] }, { oidc: [] }]);
     expect(doc.components.securitySchemes.bearer!.type).toBe('http');
@@ -207,6 +207,16 @@ describe('without a user', () => {
       `${idp.issuer}/.well-known/openid-configuration`,
     );
     expect(doc.paths['/healthz']!.get!.security).toEqual([]);
+    expect(Object.keys(doc.paths['/healthz']!.get!.responses!)).toEqual(['200']);
+    for (const [path, method] of [
+      ['/workspaces', 'get'],
+      ['/workspaces/{workspace}/reports', 'post'],
+      ['/workspaces/{workspace}/reports/{run}/{file}', 'get'],
+    ] as const) {
+      expect(Object.keys(doc.paths[path]![method]!.responses!), path).toEqual(
+        expect.arrayContaining(['401', '403']),
+      );
+    }
     expect(doc.paths['/auth/callback']!.get!.security).toEqual([]);
   });
 });

@@ -96,6 +96,27 @@ describe('npm start -- --auth oidc', () => {
   });
 });
 
+describe('sessions that are not what they should be', () => {
+  it('a tampered session cookie is no session; a refused sign-in answer is a page, not a 500', async () => {
+    const jar = new CookieJar();
+    await signInWithFetch(jar, `${local.url}/workspaces`, 'analyst', PASSWORD);
+    const cookie = jar.header(local.url).match(/reports-session=([^;]+)/)![1]!;
+    const [header, payload] = cookie.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...claims, groups: ['reports-runners'] })).toString(
+      'base64url',
+    );
+    const tampered = await fetch(`${local.url}/workspaces/demo/reports`, {
+      method: 'POST',
+      headers: { Cookie: `reports-session=${header}.${forged}.${cookie.split('.')[2]}`, Origin: local.url },
+    });
+    expect(tampered.status).toBe(401);
+    const denied = await step(jar, `${local.url}/auth/callback?error=access_denied&state=whatever`);
+    expect(denied.status).toBe(400);
+    expect(await denied.text()).toContain('Sign-in did not complete');
+  });
+});
+
 describe('npm start with the OIDC_* variables of an issuer this project did not write', () => {
   it('enforces sign-in against it: discovery, a JWKS and RS256 tokens are all it has', async () => {
     const idp = await startJwksIssuer();
