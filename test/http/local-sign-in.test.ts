@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SCRIPT_CLIENT_ID } from '../../emulator/oidc/provider';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { createHttpApp } from '../../functions/http/app';
+import { loadAuthConfig } from '../../functions/http/auth/auth-config';
 import { type LocalServer, startLocalServer } from '../../functions/local/local-server';
 import { startBanner } from '../../functions/local/start-banner';
 import { CookieJar, signInWithFetch, step } from './code-flow';
@@ -114,6 +116,25 @@ describe('sessions that are not what they should be', () => {
     const denied = await step(jar, `${local.url}/auth/callback?error=access_denied&state=whatever`);
     expect(denied.status).toBe(400);
     expect(await denied.text()).toContain('Sign-in did not complete');
+  });
+});
+
+describe('an issuer that is down', () => {
+  it('API callers without a session still get 401 at once; a browser gets 503, not an open door', async () => {
+    const app = createHttpApp({
+      // Never reached: every request here is refused before the store.
+      store: {} as never,
+      createClient: async () => {
+        throw new Error('not called');
+      },
+      logger: quiet,
+      auth: loadAuthConfig({ ...local.oidc!.env, OIDC_ISSUER: 'http://127.0.0.1:9/down' }),
+    });
+    const api = await app.request('/workspaces/demo/reports');
+    expect(api.status).toBe(401);
+    const page = await app.request('/workspaces/demo/dashboard', { headers: { Accept: 'text/html' } });
+    expect(page.status).toBe(503);
+    expect(((await page.json()) as { error: { code: string } }).error.code).toBe('SIGN_IN_UNAVAILABLE');
   });
 });
 

@@ -6,6 +6,7 @@
  * rides on the session cookie and changes something must come from this app's own origin.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { HttpEnv } from '../env';
 import { errorBody } from '../errors';
 import type { AuthConfig } from './auth-config';
@@ -13,7 +14,14 @@ import { InvalidTokenError, verifyBearer } from './bearer';
 import { IssuerUnavailableError } from './issuer';
 import type { OidcRuntime } from './oidc-runtime';
 import { signInUnavailable } from './oidc-runtime';
-import { CALLBACK_PATH, configureSession, LOGOUT_PATH, sessionUser, startSignIn } from './session';
+import {
+  CALLBACK_PATH,
+  configureSession,
+  LOGOUT_PATH,
+  SESSION_COOKIE,
+  sessionUser,
+  startSignIn,
+} from './session';
 import { iamUser, OPEN_USER } from './user';
 import { wantsHtml } from './wants-html';
 
@@ -63,10 +71,15 @@ async function sessionRequest(
   next: () => Promise<void>,
   runtime: OidcRuntime,
 ): Promise<Response | undefined> {
+  const signInPossible = wantsHtml(c) && SAFE_METHODS.has(c.req.method);
+  // Without a cookie and with no sign-in to start, neither the issuer nor the secrets are needed.
+  if (getCookie(c, SESSION_COOKIE) === undefined && !signInPossible) {
+    return unauthenticated(c, 'sign in, or send Authorization: Bearer <access token>', false);
+  }
   await configureSession(c, await runtime.sessionSetup());
   const user = await sessionUser(c);
   if (!user) {
-    if (wantsHtml(c) && SAFE_METHODS.has(c.req.method)) return startSignIn(c);
+    if (signInPossible) return startSignIn(c);
     return unauthenticated(c, 'sign in, or send Authorization: Bearer <access token>', false);
   }
   if (!SAFE_METHODS.has(c.req.method) && !fromOwnOrigin(c)) {
