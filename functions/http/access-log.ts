@@ -1,4 +1,4 @@
-/** One log entry per request: method, path, status, duration, request id (never headers or bodies). */
+/** One log entry per request: method, path, status, duration, request id and user id (never headers or bodies). */
 import type { MiddlewareHandler } from 'hono';
 import type { HttpLogger } from './deps';
 import type { HttpEnv } from './env';
@@ -13,6 +13,8 @@ export function accessLog(logger: HttpLogger): MiddlewareHandler<HttpEnv> {
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
+      // Who did it (the subject only: names and groups stay out of the log).
+      user: c.get('user')?.id,
       duration_ms: Math.round(performance.now() - started),
     });
   };

@@ -12,6 +12,11 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { accessLog } from './access-log';
+import { cookieFlags } from './auth/cookie-flags';
+import { type OidcRuntime, oidcRuntime } from './auth/oidc-runtime';
+import { publicOrigin } from './auth/public-origin';
+import { signInGate } from './auth/sign-in-gate';
+import { workspaceAccess } from './auth/workspace-access';
 import { consoleLogger, type HttpDeps } from './deps';
 import type { HttpEnv } from './env';
 import { errorBody, errorHandler, methodNotAllowedResponse, notFoundHandler } from './errors';
@@ -21,8 +26,10 @@ import { registerDocsRoutes } from './routes/docs';
 import { registerDownloadRoute } from './routes/download-file';
 import { registerGetReportRoute } from './routes/get-report';
 import { registerHealthRoute } from './routes/health';
+import { registerHomeRoutes } from './routes/home';
 import { registerListReportsRoute } from './routes/list-reports';
 import { registerRunReportRoute } from './routes/run-report';
+import { registerSignInRoutes } from './routes/sign-in';
 import { validationHook } from './validation-hook';
 
 /** No route takes a body; anything bigger than this is refused before it is read whole. */
@@ -31,10 +38,14 @@ export const MAX_BODY_BYTES = 16 * 1024;
 /** The app, with every route, over `deps`. */
 export function createHttpApp(deps: HttpDeps): OpenAPIHono<HttpEnv> {
   const logger = deps.logger ?? consoleLogger;
+  const auth = deps.auth ?? { mode: 'none' };
+  const runtime: OidcRuntime | undefined = auth.mode === 'oidc' ? oidcRuntime(auth) : undefined;
   const app = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
   app.use(requestId({ generator: lambdaRequestId }));
   app.use(accessLog(logger));
   app.use(secureHeaders());
+  app.use(publicOrigin(deps.publicBaseUrl));
+  app.use(cookieFlags());
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -43,13 +54,17 @@ export function createHttpApp(deps: HttpDeps): OpenAPIHono<HttpEnv> {
     }),
   );
   app.use(methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
+  app.use(signInGate(auth, runtime));
+  app.use('/workspaces/:workspace/*', workspaceAccess());
   registerHealthRoute(app);
+  if (runtime) registerSignInRoutes(app, runtime, logger);
+  registerHomeRoutes(app, deps, logger);
   registerRunReportRoute(app, deps, logger);
   registerListReportsRoute(app, deps, logger);
   registerGetReportRoute(app, deps);
   registerDownloadRoute(app, deps);
   registerDashboardRoute(app, deps);
-  registerDocsRoutes(app);
+  registerDocsRoutes(app, auth);
   app.notFound(notFoundHandler);
   app.onError(errorHandler(logger));
   return app;

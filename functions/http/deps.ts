@@ -6,6 +6,7 @@
  */
 import type { UploadSessionsClient } from '../../lib/api';
 import type { ReportStore } from '../../lib/store/store';
+import type { AuthConfig } from './auth/auth-config';
 
 /** Structured logging; `fields` may hold errors (with stack and cause): logs are not the caller. */
 export interface HttpLogger {
@@ -20,6 +21,10 @@ export interface HttpDeps {
   createClient(): Promise<UploadSessionsClient>;
   /** Default: JSON lines on stdout/stderr. */
   logger?: HttpLogger;
+  /** Who may call (HTTP_AUTH and the OIDC_* settings). Default: open, for a local server only. */
+  auth?: AuthConfig;
+  /** The app's public origin (PUBLIC_BASE_URL); default: the Function URL's domain or the listening address. */
+  publicBaseUrl?: string;
 }
 
 /** One JSON line per entry: errors on stderr, the rest on stdout. */

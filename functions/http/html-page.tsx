@@ -6,8 +6,9 @@ import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
+// Forms may post to this app only (the dashboard's run button).
 export const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** `<!doctype html>` and a document with an inline stylesheet. */
 export function HtmlPage(props: { title: string; css: string; children: Child }) {
@@ -27,9 +28,13 @@ export function HtmlPage(props: { title: string; css: string; children: Child })
   );
 }
 
-/** A 200 HTML response with the page's security headers. */
-export async function htmlResponse(c: Context, page: ReturnType<typeof HtmlPage>): Promise<Response> {
+/** An HTML response (200 unless told) with the page's security headers. */
+export async function htmlResponse(
+  c: Context,
+  page: ReturnType<typeof HtmlPage>,
+  status: 200 | 400 | 403 = 200,
+): Promise<Response> {
   c.header('Content-Security-Policy', PAGE_CSP);
   c.header('Cache-Control', 'no-store');
-  return c.html(await page.toString());
+  return c.html(await page.toString(), status);
 }

@@ -2,7 +2,7 @@
  * The HTTP function's Lambda entry (Function URL, payload v2). The app and its dependencies are
  * built on the first request and kept for the container's life. A configuration error is
  * logged (it names the variable, never a value) and answered as a generic 500; the next
- * request tries again.
+ * request tries again. That includes HTTP_AUTH unset or `none`: on Lambda the app is never open.
  */
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { createHttpApp } from './app';

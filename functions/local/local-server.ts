@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { type LocalOidcProvider, startLocalOidcProvider } from '../../emulator/oidc/provider';
 import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { UploadSessionsClient } from '../../lib/api';
 import { describeFailure } from '../../lib/report/failure';
@@ -14,6 +15,7 @@ import { type PublishedRun, publishReport } from '../../lib/report/publish';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
 import { S3Store } from '../../lib/store/s3-store';
 import { createHttpApp } from '../http/app';
+import { type AuthConfig, loadAuthConfig, loadPublicBaseUrl } from '../http/auth/auth-config';
 import type { HttpLogger } from '../http/deps';
 import { loadConfig } from '../shared/config';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
@@ -31,6 +33,13 @@ export interface LocalServerOptions {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
   logger: HttpLogger;
+  /**
+   * `oidc`: start the local OpenID provider (emulator/oidc) and sign in against it, through the
+   * same OIDC_* variables as any issuer. Otherwise HTTP_AUTH and OIDC_* of `env` decide (unset: open).
+   */
+  embeddedSignIn?: boolean;
+  /** The demo users' password of the local provider (default: random). */
+  demoPassword?: string;
 }
 
 /** A running local stack. */
@@ -44,12 +53,18 @@ export interface LocalServer {
   workspace: string | undefined;
   /** The first report, or why it failed. */
   firstReport: PublishedRun | { error: string } | undefined;
+  /** Who may call: open, IAM (not local), or OIDC against `issuer`. */
+  auth: AuthConfig;
+  /** The local OpenID provider, when started. */
+  oidc: LocalOidcProvider | undefined;
   close(): Promise<void>;
 }
 
 /** Starts the API, S3, a first report and the HTTP server; `close` stops all of it. */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const config = loadConfig(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const config = loadConfig(env);
+  refuseOpenNetworkServer(options, env);
   if (config.apiUrl !== undefined && config.apiKey === undefined) {
     throw new Error('DEEPSET_API_KEY is not set: it is needed to call the API at DEEPSET_API_URL');
   }
@@ -71,13 +86,35 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const firstReport = workspace
       ? await firstRun(createClient, store, assertWorkspaceName(workspace))
       : undefined;
-    const app = createHttpApp({ store, createClient, logger: options.logger });
-    const server = await listen(app.fetch, options.port ?? 3000, options.host ?? '127.0.0.1');
+    // The app is made once the port is known: the local provider registers its callback URL.
+    let app: ReturnType<typeof createHttpApp> | undefined;
+    const server = await listen(
+      (request, bindings) => (app ? app.fetch(request, bindings) : new Response('starting', { status: 503 })),
+      options.port ?? 3000,
+      options.host ?? '127.0.0.1',
+    );
     stops.push(() => shutDown(server));
     const { address, port } = server.address() as AddressInfo;
     const host = address.includes(':') ? `[${address}]` : address;
+    const url = `http://${host}:${port}`;
+    const oidc = options.embeddedSignIn
+      ? await startLocalOidcProvider({ redirectUri: `${url}/auth/callback`, password: options.demoPassword })
+      : undefined;
+    if (oidc) stops.push(() => oidc.close());
+    const appEnv = { ...env, ...oidc?.env };
+    const auth = loadAuthConfig(appEnv);
+    const publicBaseUrl = loadPublicBaseUrl(appEnv);
+    app = createHttpApp({
+      store,
+      createClient,
+      logger: options.logger,
+      auth,
+      ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    });
     return {
-      url: `http://${host}:${port}`,
+      url: publicBaseUrl ?? url,
+      auth,
+      oidc,
       api: { url: api.url, embedded: embedded !== undefined },
       s3,
       storeLocation: store.location,
@@ -88,6 +125,20 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/** Sign-in off is for this machine only; IAM has no meaning without a Function URL in front. */
+function refuseOpenNetworkServer(options: LocalServerOptions, env: NodeJS.ProcessEnv): void {
+  if (options.embeddedSignIn) return;
+  const mode = loadAuthConfig(env).mode;
+  if (mode === 'iam')
+    throw new Error('invalid HTTP_AUTH: "iam" needs a Lambda Function URL in front; locally use oidc');
+  const host = options.host ?? '127.0.0.1';
+  if (mode === 'none' && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    throw new Error(
+      `invalid HOST: ${host} with sign-in off would open the API to the network (use --auth oidc)`,
+    );
   }
 }
 
@@ -104,7 +155,9 @@ async function firstRun(
   }
 }
 
-function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string) {
+type Fetch = (request: Request, bindings: unknown) => Response | Promise<Response>;
+
+function listen(fetch: Fetch, port: number, hostname: string) {
   return new Promise<Server>((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, () => resolve(server)) as Server;
     server.once('error', (error: NodeJS.ErrnoException) => {

@@ -1,5 +1,6 @@
 /** What `npm start` prints once everything runs: where the API, S3, report and pages are. */
 import { relative } from 'node:path';
+import { SCRIPT_CLIENT_ID, SCRIPT_GROUPS } from '../../emulator/oidc/provider';
 import type { LocalServer } from './local-server';
 
 /** The banner text (ends with a newline). */
@@ -12,9 +13,11 @@ export function startBanner(local: LocalServer, dataDir: string): string {
     `  S3             ${local.s3.endpoint} (s3rver), data in ${relative(process.cwd(), dataDir) || '.'}/s3`,
     `  reports        ${local.storeLocation}`,
     ...reportLines(local),
+    ...signInLines(local),
     '',
     ...(workspace
       ? [
+          `  Home           ${url}/`,
           `  Dashboard      ${url}/workspaces/${workspace}/dashboard`,
           `  Runs (JSON)    ${url}/workspaces/${workspace}/reports`,
           `  Latest run     ${url}/workspaces/${workspace}/reports/latest`,
@@ -27,6 +30,20 @@ export function startBanner(local: LocalServer, dataDir: string): string {
     '',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function signInLines(local: LocalServer): string[] {
+  const { auth, oidc } = local;
+  if (auth.mode !== 'oidc')
+    return ['  sign-in        OFF: open to anyone on this machine (127.0.0.1 only; --auth oidc turns it on)'];
+  if (!oidc) return [`  sign-in        OpenID, issuer ${auth.issuer}`];
+  return [
+    `  sign-in        local OpenID provider ${oidc.issuer} (emulator/oidc)`,
+    ...oidc.users.map((user) => `                 ${user.username.padEnd(9)} ${user.groups.join(', ')}`),
+    `                 password: ${oidc.password}`,
+    `  script token   curl -su ${SCRIPT_CLIENT_ID}:${oidc.scriptSecret} -d grant_type=client_credentials ${oidc.issuer}/token`,
+    `                 (a bearer token in ${SCRIPT_GROUPS.join(', ')}: curl -H "Authorization: Bearer $TOKEN" ${local.url}/workspaces)`,
+  ];
 }
 
 function reportLines(local: LocalServer): string[] {

@@ -2,8 +2,11 @@
  * `npm start`: the HTTP API on http://127.0.0.1:PORT (default 3000) over the embedded emulator
  * and an embedded S3 (data in .data/s3), with one report already run. Ctrl-C stops everything.
  * With DEEPSET_API_KEY set it talks to the real API instead (DEEPSET_API_URL, DEEPSET_WORKSPACES).
+ * Sign-in is off unless `--auth oidc` (a local OpenID provider with demo users) or HTTP_AUTH=oidc
+ * with the OIDC_* variables of a real issuer.
  */
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { devLogger } from './dev-logger';
 import { type LocalServer, startLocalServer } from './local-server';
@@ -14,7 +17,15 @@ const Env = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
 });
 
+/** `--auth oidc` starts the local OpenID provider; `--auth none` (the default) leaves sign-in off. */
+function authFlag(): 'oidc' | 'none' | undefined {
+  const { values } = parseArgs({ options: { auth: { type: 'string' } }, strict: true });
+  if (values.auth === undefined || values.auth === 'oidc' || values.auth === 'none') return values.auth;
+  throw new Error(`invalid --auth: "${values.auth}": use oidc or none`);
+}
+
 async function main(): Promise<void> {
+  const auth = authFlag();
   const env = Env.safeParse(process.env);
   if (!env.success) {
     const issue = env.error.issues[0]!;
@@ -27,6 +38,8 @@ async function main(): Promise<void> {
     host: env.data.HOST,
     dataDir,
     logger: devLogger(),
+    embeddedSignIn: auth === 'oidc',
+    env: auth === 'none' ? { ...process.env, HTTP_AUTH: 'none' } : process.env,
   });
   process.stdout.write(startBanner(local, dataDir));
   stopOnSignals(local);

@@ -178,8 +178,10 @@ describe('meta routes', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/',
       '/docs',
       '/healthz',
+      '/workspaces',
       '/workspaces/{workspace}/dashboard',
       '/workspaces/{workspace}/reports',
       '/workspaces/{workspace}/reports/{run}',

@@ -5,7 +5,9 @@
  * produced file (the CLI folder, every object and metadata file s3rver keeps on disk), every
  * captured log line, output line, HTTP body and header, and every error (message, stack, cause,
  * and everything util.inspect shows) is searched for the key and for its distinctive tail. The
- * CDK template is synthesized with DEEPSET_API_KEY set to the key and searched too.
+ * CDK template is synthesized with DEEPSET_API_KEY set to the key and searched too. Sign-in's two
+ * secrets (the OIDC client secret and the session cookie key) are searched for the same way, in
+ * what a signed-in session, a forged callback, sign-out and an unreachable issuer leave behind.
  */
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,6 +33,7 @@ import {
   stubAwsEnv,
   unreachableApiUrl,
 } from '../reliability/stack-fixture';
+import { type SignInEvidence, signInEvidence } from './sign-in-evidence';
 
 const KEY_TAIL = '7c41e9d2b8a6f035';
 const KEY = `sk-LEAKCHECK-${KEY_TAIL}`;
@@ -40,6 +43,7 @@ let UNREACHABLE: string;
 let stack: Stack;
 let rejecting: RunningEmulator;
 let cliDir: string;
+let signIn: SignInEvidence | undefined;
 /** Everything searched, labelled with where it came from. */
 const evidence: { where: string; text: string }[] = [];
 const note = (where: string, text: unknown) =>
@@ -55,7 +59,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
-  await Promise.all([stack?.close(), rejecting?.close()]);
+  await Promise.all([stack?.close(), rejecting?.close(), signIn?.close()]);
   await rm(cliDir, { recursive: true, force: true });
 });
 
@@ -197,6 +201,9 @@ async function filesUnder(dir: string): Promise<{ path: string; text: string }[]
 it('never appears in logs, errors, outputs, summaries, CSVs, stored objects or the template', async () => {
   await Promise.all([cliReports(), nightlyRuns(), libraryFailures()]);
   await httpRuns();
+  signIn = await signInEvidence(stack, KEY);
+  evidence.push(...signIn.texts);
+  for (const file of await filesUnder(signIn.s3Dir)) note(`sign-in s3rver on disk: ${file.path}`, file.text);
 
   const s3Files = await filesUnder(stack.s3Dir);
   const cliFiles = await filesUnder(cliDir);
@@ -208,12 +215,15 @@ it('never appears in logs, errors, outputs, summaries, CSVs, stored objects or t
   );
 
   vi.stubEnv('DEEPSET_API_KEY', KEY);
+  vi.stubEnv('OIDC_CLIENT_SECRET', signIn.secrets.clientSecret);
+  vi.stubEnv('OIDC_AUTH_SECRET', signIn.secrets.cookieSecret);
   const { app, template } = synth();
   note('CDK template', JSON.stringify(template.toJSON()));
   for (const file of await filesUnder(app.synth().directory)) note(`cloud assembly: ${file.path}`, file.text);
 
+  const secrets = [KEY, KEY_TAIL, signIn.secrets.clientSecret, signIn.secrets.cookieSecret];
   const leaks = evidence
-    .filter(({ text }) => text.includes(KEY) || text.includes(KEY_TAIL))
+    .filter(({ text }) => secrets.some((secret) => text.includes(secret)))
     .map((e) => e.where);
   expect(leaks).toEqual([]);
   // The search covered real output, not empty strings.

@@ -1,22 +1,26 @@
 /** The dashboard page of one workspace: header, totals, downloads, the four charts. */
 import { REPORT_FILES } from '../../../lib/report/columns';
 import type { ReportSummary } from '../../../lib/report/summary';
+import type { User } from '../auth/user';
 import { HtmlPage } from '../html-page';
+import { USER_BAR_CSS, UserBar } from '../user-bar';
 import type { DashboardData } from './data';
 import { formatCount, formatInstant, formatShare } from './format';
 import { ReasonsChart } from './reasons-chart';
+import { RunControl } from './run-control';
 import { SessionsChart } from './sessions-chart';
 import { StatusChart } from './status-chart';
 import { DASHBOARD_CSS } from './styles';
 import { TrendChart } from './trend-chart';
 
 /** The dashboard of the latest complete run. */
-export function DashboardPage(props: { data: DashboardData }) {
+export function DashboardPage(props: { data: DashboardData; user: User; canRun: boolean }) {
   const { workspace, run } = props.data;
   const { summary } = run;
   return (
-    <HtmlPage title={`Ingestion report · ${workspace}`} css={DASHBOARD_CSS}>
+    <HtmlPage title={`Ingestion report · ${workspace}`} css={DASHBOARD_CSS + USER_BAR_CSS}>
       <main>
+        <UserBar user={props.user} />
         <header class="page">
           <h1>Ingestion report: {workspace}</h1>
           <dl class="meta">
@@ -28,6 +32,7 @@ export function DashboardPage(props: { data: DashboardData }) {
               value={`${(summary.duration_ms / 1000).toFixed(1)} s, ${formatCount(summary.api_requests)} API requests`}
             />
           </dl>
+          {props.canRun && <RunControl />}
         </header>
         <Totals summary={summary} />
         <Downloads runId={run.runId} files={Object.keys(run.keys)} />

@@ -1,5 +1,6 @@
 /** `GET /workspaces/{workspace}/dashboard`: the latest complete run as a page of charts. */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { may } from '../auth/user';
 import { DashboardPage, EmptyDashboardPage, loadDashboard } from '../dashboard';
 import { consoleLogger, type HttpDeps } from '../deps';
 import type { HttpEnv } from '../env';
@@ -34,9 +35,15 @@ export function registerDashboardRoute(app: OpenAPIHono<HttpEnv>, deps: HttpDeps
     const data = await loadDashboard(deps.store, workspace, (runId, error) =>
       logger.error('unreadable run skipped', { request_id: requestIdOf(c), workspace, run_id: runId, error }),
     );
+    const user = c.get('user');
+    const canRun = may(user, 'run', workspace);
     return htmlResponse(
       c,
-      data ? <DashboardPage data={data} /> : <EmptyDashboardPage workspace={workspace} />,
+      data ? (
+        <DashboardPage data={data} user={user} canRun={canRun} />
+      ) : (
+        <EmptyDashboardPage workspace={workspace} user={user} canRun={canRun} />
+      ),
     );
   });
 }

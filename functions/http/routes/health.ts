@@ -8,6 +8,7 @@ const route = createRoute({
   path: '/healthz',
   tags: ['meta'],
   summary: 'Liveness',
+  security: [],
   responses: {
     200: { description: 'The function is up', content: { 'application/json': { schema: Health } } },
   },

@@ -1,7 +1,8 @@
-/** `https://host[:port]` of the request, for absolute links in responses. */
+/** `https://host[:port]` of this app, for absolute links in responses. */
 import type { Context } from 'hono';
+import type { HttpEnv } from '../env';
 
-/** The scheme, host and port the caller used (on Lambda: the Function URL's domain). */
-export function requestOrigin(c: Context): string {
-  return new URL(c.req.url).origin;
+/** The app's public origin (see auth/public-origin.ts): never the caller's Host header. */
+export function requestOrigin(c: Context<HttpEnv>): string {
+  return c.get('publicOrigin');
 }

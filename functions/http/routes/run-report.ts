@@ -2,10 +2,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { publishReport } from '../../../lib/report/publish';
 import { newRunId } from '../../../lib/report/run-id';
+import { wantsHtml } from '../auth/wants-html';
 import type { HttpDeps, HttpLogger } from '../deps';
 import type { HttpEnv } from '../env';
 import { requestIdOf } from '../errors';
-import { runLinks } from '../links';
+import { paths, runLinks } from '../links';
 import { RunQuery, WorkspaceParams } from '../params';
 import { RunResponse } from '../responses';
 import { runFailureProblem } from '../run-failure';
@@ -27,6 +28,7 @@ const route = createRoute({
       description: 'The run completed and was published',
       content: { 'application/json': { schema: RunResponse } },
     },
+    303: { description: 'A browser form (Accept: text/html): back to the dashboard, showing the new run' },
     ...errorResponses(400, 404, 413, 500, 502),
   },
 });
@@ -54,6 +56,8 @@ export function registerRunReportRoute(app: OpenAPIHono<HttpEnv>, deps: HttpDeps
       api_requests: summary.api_requests,
       latest: published.latest,
     });
+    // The dashboard's button is a form: send the browser back to the dashboard, now showing this run.
+    if (wantsHtml(c)) return c.redirect(paths.dashboard(workspace), 303) as never;
     const links = await runLinks(deps.store, requestOrigin(c), { workspace, runId }, published.keys);
     return c.json({ summary, links }, 201, { Location: links.self, 'Cache-Control': 'no-store' });
   });
