@@ -76,7 +76,8 @@ export class IntegFixtureStack extends Stack {
       'AwsSolutions-IAM5[Action::s3:Abort*]': 'Aborting a failed multipart upload under reference/.',
       [resourceWildcard(this, bucketArn, `/${REFERENCE_PREFIX}*`)]:
         'The reference run writes its runs anywhere under reference/.',
-      [resourceWildcard(this, bucketArn, '/*')]: 'The probe reads the runs of both prefixes of the test bucket.',
+      [resourceWildcard(this, bucketArn, '/*')]:
+        'The probe reads the runs of both prefixes of the test bucket.',
     });
   }
 }
