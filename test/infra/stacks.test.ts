@@ -5,8 +5,10 @@
  * only through the named exports, which all resolve; grants land on Service's roles. `dev` is
  * disposable and says so; `prod` (the default) is not.
  */
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportNames } from '../../infra/report-data';
+import { findCycle, type TemplateJson } from './dependency-graph';
 import { policyStatements, resourcesOf, type Synthesized, synth } from './synth';
 
 /** Resource types that hold data or guard it: deleting one loses reports, keys or users. */
@@ -113,6 +115,10 @@ describe('prod: the service stack', () => {
     );
   });
 
+  it('forms no dependency cycle with the data stack, in any stage or sign-in mode', () => {
+    for (const s of [prod, dev, iam]) expect(findCycle(s.template.toJSON() as TemplateJson)).toBeUndefined();
+  });
+
   it('grants on its own roles only: the data stack has no IAM policy and no statement naming a service role', () => {
     expect(prod.dataTemplate.findResources('AWS::IAM::Policy')).toEqual({});
     expect(prod.dataTemplate.findResources('AWS::IAM::Role')).toEqual({});
@@ -161,6 +167,10 @@ describe('dev: a disposable stage beside prod', () => {
       ),
     });
     expect(json.Description).toContain('DISPOSABLE');
+  });
+
+  it('stays cdk-nag clean on both stacks, the auto-delete function included', () => {
+    expect(new AwsSolutionsChecks(dev.app).validateScope(dev.app).violations).toEqual([]);
   });
 
   it('takes its presets: short retention, less reserved concurrency, its own schedule', () => {
