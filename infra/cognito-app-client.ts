@@ -8,7 +8,6 @@
  * the real URLs once both exist (`allowRedirectsTo`).
  */
 import { CfnResource, Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
-import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -24,9 +23,16 @@ import { acknowledge } from './nag';
 /** Where the app takes the provider's answer after sign-in, relative to its base URL. */
 export const CALLBACK_PATH = 'auth/callback';
 
+/** A user pool as the client needs it: its ID and its ARN (what IAM grants name). */
+export interface UserPoolRef {
+  readonly userPoolId: string;
+  readonly userPoolArn: string;
+}
+
 /** Properties of a `CognitoAppClient`. */
 export interface CognitoAppClientProps {
-  readonly userPool: IUserPool;
+  /** The pool (of the data stack) by ID and ARN. */
+  readonly userPool: UserPoolRef;
   /** Retention of the deploy-time custom resources' logs. */
   readonly logRetention: RetentionDays;
 }
@@ -56,7 +62,7 @@ export class CognitoAppClient extends Construct {
   readonly clientId: string;
   /** Secrets Manager secret whose SecretString is the client secret; never in the template. */
   readonly clientSecret: Secret;
-  private readonly userPool: IUserPool;
+  private readonly userPool: UserPoolRef;
   private readonly logGroup: LogGroup;
   private readonly deployRole: Role;
 

@@ -1,22 +1,22 @@
 /**
- * How people reach the HTTP function, per the deploy-time mode (`httpAuth`): sign-in through a
- * Cognito user pool of this stack or an existing OpenID provider, both enforced by the app behind
- * an open Function URL; or IAM (SigV4) on the Function URL itself. It gives the function its
- * environment and read access to the sign-in secrets, registers the Function URL with the
- * Cognito app client once it exists, and adds the outputs an operator needs.
+ * How people reach the HTTP function, per the deploy-time mode (`httpAuth`): sign-in through the
+ * data stack's Cognito user pool or an existing OpenID provider, both enforced by the app behind
+ * an open Function URL; or IAM (SigV4) on the Function URL itself. The service-stack half: it
+ * creates the Cognito app client (its callback is the Function URL, which lives here), gives the
+ * function its environment and read access to the sign-in secrets, and adds the URL outputs.
  */
-import { Aws, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { FunctionUrlAuthType, type IFunction, type IFunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CognitoSignIn, SIGN_IN_GROUPS } from './cognito-sign-in';
-import type { HttpAuthConfig } from './config';
-import { acknowledge } from './nag';
+import { CognitoAppClient } from './cognito-app-client';
+import type { SignInResources } from './sign-in-state';
 
 /** Properties of an `HttpSignIn`. */
 export interface HttpSignInProps {
-  readonly auth: HttpAuthConfig;
+  /** The stored sign-in parts of the data stack. */
+  readonly stored: SignInResources;
   readonly logRetention: RetentionDays;
 }
 
@@ -35,41 +35,38 @@ export class HttpSignIn extends Construct {
   /** The HTTP function's sign-in environment: only names, IDs and secret ARNs. */
   readonly environment: Record<string, string>;
   private readonly secrets: ISecret[] = [];
-  private cognito: CognitoSignIn | undefined;
+  private appClient: CognitoAppClient | undefined;
 
   constructor(scope: Construct, id: string, props: HttpSignInProps) {
     super(scope, id);
-    const { auth } = props;
-    if (auth.mode === 'iam') {
+    const { stored } = props;
+    if (stored.mode === 'iam') {
       this.urlAuthType = FunctionUrlAuthType.AWS_IAM;
       this.environment = { HTTP_AUTH: 'iam' };
       return;
     }
     // The app enforces sign-in itself, so the URL lets every request reach it.
     this.urlAuthType = FunctionUrlAuthType.NONE;
-    const sessionKey = this.sessionKey();
-    const provider = this.provider(auth, props.logRetention);
-    this.secrets.push(provider.clientSecret, sessionKey);
+    const provider = this.provider(stored, props.logRetention);
+    this.secrets.push(provider.clientSecret, stored.sessionKey);
     this.environment = {
       HTTP_AUTH: 'oidc',
       OIDC_ISSUER: provider.issuer,
       OIDC_CLIENT_ID: provider.clientId,
       OIDC_CLIENT_SECRET_ARN: provider.clientSecret.secretArn,
-      OIDC_AUTH_SECRET_ARN: sessionKey.secretArn,
+      OIDC_AUTH_SECRET_ARN: stored.sessionKey.secretArn,
       OIDC_GROUPS_CLAIM: provider.groupsClaim,
     };
   }
 
-  /** The OpenID provider: this stack's Cognito pool, or the configured one. */
-  private provider(auth: Exclude<HttpAuthConfig, { mode: 'iam' }>, logRetention: RetentionDays): Provider {
-    if (auth.mode === 'oidc') {
-      const clientSecret = Secret.fromSecretCompleteArn(this, 'ClientSecret', auth.clientSecretArn);
-      const { issuer, clientId, groupsClaim } = auth;
-      return { issuer, clientId, clientSecret, groupsClaim };
-    }
-    this.cognito = new CognitoSignIn(this, 'Cognito', { domainPrefix: auth.domainPrefix, logRetention });
-    const { clientId, clientSecret } = this.cognito.appClient;
-    return { issuer: this.cognito.issuer, clientId, clientSecret, groupsClaim: 'cognito:groups' };
+  /** The OpenID provider: the data stack's Cognito pool (with a client made here), or the configured one. */
+  private provider(stored: Exclude<SignInResources, { mode: 'iam' }>, logRetention: RetentionDays): Provider {
+    if (stored.mode === 'oidc') return stored;
+    // Grouped under 'Cognito', as the pool is in the data stack.
+    const cognito = new Construct(this, 'Cognito');
+    this.appClient = new CognitoAppClient(cognito, 'AppClient', { userPool: stored.userPool, logRetention });
+    const { clientId, clientSecret } = this.appClient;
+    return { issuer: stored.issuer, clientId, clientSecret, groupsClaim: 'cognito:groups' };
   }
 
   /** Lets `fn` read the sign-in secrets at run time, and nothing else. */
@@ -87,33 +84,8 @@ export class HttpSignIn extends Construct {
           ? 'Function URL (SigV4-signed requests only)'
           : `Open in a browser and sign in; the provider's redirect URI is this URL + auth/callback`,
     });
-    if (!this.cognito) return;
-    this.cognito.appClient.allowRedirectsTo(url.url);
-    const poolId = this.cognito.userPool.userPoolId;
-    const pool = `--user-pool-id ${poolId} --region ${Aws.REGION}`;
-    new CfnOutput(stack, 'UserPoolId', { value: poolId });
-    new CfnOutput(stack, 'UserPoolClientId', { value: this.cognito.appClient.clientId });
-    new CfnOutput(stack, 'CreateUserCommand', {
-      value: `aws cognito-idp admin-create-user ${pool} --username <email> --user-attributes Name=email,Value=<email> Name=email_verified,Value=true`,
-      description: 'Creates a user; Cognito emails a temporary password, changed at first sign-in',
-    });
-    new CfnOutput(stack, 'AddUserToGroupCommand', {
-      value: `aws cognito-idp admin-add-user-to-group ${pool} --username <email> --group-name ${SIGN_IN_GROUPS.Readers.name}`,
-      description: `Lets a user read every workspace (${SIGN_IN_GROUPS.Runners.name}: read and run)`,
-    });
-  }
-
-  /** The key that signs the session cookie: generated by Secrets Manager, never in the template. */
-  private sessionKey(): Secret {
-    const secret = new Secret(this, 'SessionKey', {
-      description: 'Signs the ingestion reports session cookie (generated; replace it to end all sessions).',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    acknowledge(secret, {
-      'AwsSolutions-SMG4':
-        'Replacing the cookie key signs every user out; it is replaced by hand (put-secret-value), not on a schedule.',
-    });
-    return secret;
+    if (!this.appClient) return;
+    this.appClient.allowRedirectsTo(url.url);
+    new CfnOutput(stack, 'UserPoolClientId', { value: this.appClient.clientId });
   }
 }

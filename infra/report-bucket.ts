@@ -6,6 +6,8 @@
  *   statuses), not regulated data; SSE-KMS would add a key policy, kms:Decrypt grants for every
  *   reader of a presigned URL, and a KMS request per object, for no gain in who can read what
  *   (IAM and the bucket policy already decide that).
+ * - Removal: retained with the stack (reports are data analysts rely on), unless `disposable`
+ *   (the dev stage): then both buckets are emptied and deleted with the stack.
  * - Versioning: off. Every run writes new keys (the run ID is in the path) and `latest.json` is
  *   only a pointer; old versions would keep expired runs alive and cost storage for nothing.
  */
@@ -21,6 +23,8 @@ export interface ReportBucketProps {
   readonly runRetentionDays: number;
   /** Access log objects expire this many days after they were written. */
   readonly accessLogRetentionDays: number;
+  /** True: delete both buckets, objects and all, with the stack. @default false */
+  readonly disposable?: boolean;
 }
 
 /** The report bucket and its access-log bucket. */
@@ -30,8 +34,9 @@ export class ReportBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportBucketProps) {
     super(scope, id);
+    const defaults = privateBucketDefaults(props.disposable ?? false);
     this.accessLogs = new Bucket(this, 'AccessLogs', {
-      ...privateBucketDefaults(),
+      ...defaults,
       // Log delivery needs ACL-free bucket-owner-enforced ownership plus a bucket policy; CDK adds it.
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [
@@ -40,7 +45,7 @@ export class ReportBucket extends Construct {
       ],
     });
     this.bucket = new Bucket(this, 'Reports', {
-      ...privateBucketDefaults(),
+      ...defaults,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'reports-bucket/',
       lifecycleRules: [
@@ -52,16 +57,21 @@ export class ReportBucket extends Construct {
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
+    // The policies (TLS only, log delivery) stay with the buckets they guard.
+    for (const bucket of [this.accessLogs, this.bucket])
+      bucket.policy?.applyRemovalPolicy(defaults.removalPolicy);
   }
 }
 
-function privateBucketDefaults() {
+function privateBucketDefaults(disposable: boolean) {
   return {
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
     encryption: BucketEncryption.S3_MANAGED,
     enforceSSL: true,
     versioned: false,
-    // Reports are data analysts rely on: deleting the stack must not delete them.
-    removalPolicy: RemovalPolicy.RETAIN,
+    // Reports are data analysts rely on: deleting the stack must not delete them, unless the
+    // stage says they are disposable (CloudFormation can delete only an empty bucket).
+    removalPolicy: disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    autoDeleteObjects: disposable,
   } as const;
 }

@@ -66,8 +66,11 @@ export interface ReportFunctionProps {
   readonly timeout: Duration;
   /** @default 1024 */
   readonly memorySize?: number;
-  /** Caps parallel invocations, so the upstream API is never flooded. */
-  readonly reservedConcurrency: number;
+  /**
+   * Caps parallel invocations, so the upstream API is never flooded. Unset only for a function
+   * that is no client of the API (the end-to-end test's emulator, which is the API).
+   */
+  readonly reservedConcurrency: number | undefined;
   readonly logRetention: RetentionDays;
   readonly environment: Record<string, string>;
   /** Active X-Ray tracing. @default false */

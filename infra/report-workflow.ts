@@ -56,7 +56,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { acknowledge, arnWildcard, logicalId } from './nag';
+import { acknowledge, arnWildcard, logicalId, resourceWildcard } from './nag';
 
 /** Properties of a `ReportWorkflow`. */
 export interface ReportWorkflowProps {
@@ -110,7 +110,7 @@ export class ReportWorkflow extends Construct {
     acknowledge(this.stateMachine, {
       'AwsSolutions-IAM5[Resource::*]':
         'X-Ray PutTraceSegments/GetSamplingRules and the CloudWatch Logs delivery APIs support no resource ARNs.',
-      [arnWildcard(props.bucket, `/${props.prefix}*`)]:
+      [resourceWildcard(this, props.bucket.bucketArn, `/${props.prefix}*`)]:
         'The map reads manifests the plan writes anywhere under the report prefix.',
       ...Object.fromEntries(
         [props.plan, props.worker, props.finalize].map((fn) => [

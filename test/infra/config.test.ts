@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp, FEATURE_FLAGS } from '../../infra/build-app';
 import { INFRA_DEFAULTS, InfraConfigError, parseInfraConfig } from '../../infra/config';
 import { PROJECT_ROOT } from '../../infra/report-function';
+import { STAGE_KEYS, STAGE_PRESETS } from '../../infra/stages';
 
 const parse = (context: Record<string, unknown>) => parseInfraConfig((key) => context[key]);
 
@@ -44,10 +45,18 @@ describe('parseInfraConfig', () => {
     });
   });
 
-  it('keeps cdk.json in step with the defaults in code', async () => {
+  it('keeps cdk.json in step with the defaults in code, the stage presets under stages', async () => {
     const cdkJson = JSON.parse(await readFile(join(PROJECT_ROOT, 'cdk.json'), 'utf8'));
     expect(cdkJson.app).toBe('npx tsx infra/app.ts');
-    expect(cdkJson.context).toEqual({ ...FEATURE_FLAGS, ...INFRA_DEFAULTS });
+    // A stage key at the top level would override every stage's preset.
+    const shared = Object.fromEntries(
+      Object.entries(INFRA_DEFAULTS).filter(([key]) => !(STAGE_KEYS as readonly string[]).includes(key)),
+    );
+    expect(cdkJson.context).toEqual({ ...FEATURE_FLAGS, ...shared, stages: STAGE_PRESETS });
+    // The code's defaults are the prod stage's presets.
+    expect(STAGE_PRESETS.prod).toEqual(
+      Object.fromEntries(STAGE_KEYS.map((key) => [key, INFRA_DEFAULTS[key]])),
+    );
   });
 
   it('accepts -c strings for numbers and booleans, and trims, drops and dedupes workspaces', () => {
@@ -195,6 +204,7 @@ describe('infra/app.ts (what `cdk synth` runs)', () => {
       `Invalid CDK context 'apiConcurrency': expected a whole number from 1 to 256 (got "lots")`,
     ],
     [{ httpAuth: 'oidc' }, `Invalid CDK context 'oidcIssuer': is required when httpAuth=oidc`],
+    [{ stage: 'staging' }, `Invalid CDK context 'stage': expected one of dev, prod (got "staging")`],
   ])('prints one line naming the bad key and exits 1: %j', async (context, line) => {
     const outdir = await mkdtemp(join(tmpdir(), 'cdk-out-'));
     try {

@@ -58,9 +58,9 @@ describe('user pool', () => {
     expect(s.template.toJSON().Resources[poolId()].DeletionPolicy).toBe('Retain');
   });
 
-  it('has a hosted-UI domain named after the account, and the two groups, kept like the pool', () => {
+  it('has a hosted-UI domain named after the stage and account, and the two groups, kept like the pool', () => {
     expect(onlyResource(s.template, 'AWS::Cognito::UserPoolDomain').props).toEqual({
-      Domain: { 'Fn::Join': ['', ['ingestion-reports-', { Ref: 'AWS::AccountId' }]] },
+      Domain: { 'Fn::Join': ['', ['ingestion-reports-prod-', { Ref: 'AWS::AccountId' }]] },
       ManagedLoginVersion: 1,
       UserPoolId: { Ref: poolId() },
     });

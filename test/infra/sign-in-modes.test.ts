@@ -39,12 +39,12 @@ const MARKERS = {
 /** The findings the sign-in resources acknowledge, per mode, where they do. */
 const SIGN_IN_ACKNOWLEDGEMENTS: Record<Mode, string[]> = {
   cognito: [
-    'IngestionReports/SignIn/Cognito/AppClient/Secret AwsSolutions-SMG4',
-    'IngestionReports/SignIn/Cognito/Users AwsSolutions-COG2',
-    'IngestionReports/SignIn/Cognito/Users AwsSolutions-COG8',
-    'IngestionReports/SignIn/SessionKey AwsSolutions-SMG4',
+    'IngestionReports-prod-Data/SignIn/Cognito/Users AwsSolutions-COG2',
+    'IngestionReports-prod-Data/SignIn/Cognito/Users AwsSolutions-COG8',
+    'IngestionReports-prod-Data/SignIn/SessionKey AwsSolutions-SMG4',
+    'IngestionReports-prod-Service/SignIn/Cognito/AppClient/Secret AwsSolutions-SMG4',
   ],
-  oidc: ['IngestionReports/SignIn/SessionKey AwsSolutions-SMG4'],
+  oidc: ['IngestionReports-prod-Data/SignIn/SessionKey AwsSolutions-SMG4'],
   iam: [],
 };
 

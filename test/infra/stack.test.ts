@@ -1,5 +1,5 @@
 /**
- * The default template (cognito sign-in, two workspaces) as a whole: the report bucket, the
+ * The default stage's templates (prod, cognito sign-in, two workspaces) as a whole: the report bucket, the
  * nightly schedule, the fan-out workflow, the alarms, cdk-nag, and the outputs. The functions,
  * the API key secret and least privilege are in functions.test.ts; the sign-in modes in
  * sign-in-*.test.ts.
@@ -228,18 +228,27 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('outputs', () => {
-  it('name the bucket, the HTTP URL, the state machine, the secret and the user pool', () => {
-    const outputs = s.template.toJSON().Outputs as Record<string, unknown>;
-    expect(Object.keys(outputs).sort()).toEqual([
+  it('name the bucket, the secret, the user pool and what happens to them on deletion (data stack)', () => {
+    const outputs = s.dataTemplate.toJSON().Outputs as Record<string, { Export?: unknown }>;
+    const plain = Object.keys(outputs).filter((name) => !outputs[name]!.Export);
+    expect(plain.sort()).toEqual([
       'AddUserToGroupCommand',
-      'AlarmTopicArn',
       'ApiKeySecretArn',
       'CreateUserCommand',
-      'HttpApiUrl',
+      'OnStackDeletion',
       'ReportBucketName',
+      'UserPoolId',
+    ]);
+  });
+
+  it('name the HTTP URL, the app client, the nightly function, the state machine, the topic (service stack)', () => {
+    const outputs = s.serviceTemplate.toJSON().Outputs as Record<string, unknown>;
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AlarmTopicArn',
+      'HttpApiUrl',
+      'NightlyFunctionName',
       'StateMachineArn',
       'UserPoolClientId',
-      'UserPoolId',
     ]);
   });
 });

@@ -1,31 +1,86 @@
 /**
- * Test helpers: synthesize the real stack without bundling (NodejsFunction then stages a dummy
+ * Test helpers: synthesize the real app without bundling (NodejsFunction then stages a dummy
  * asset, so a template takes about a second, not esbuild's time) and read parts of it.
+ *
+ * `template` is the stage as one template: the service stack with each `Fn::ImportValue`
+ * replaced by the value the data stack exports under that name, plus the data stack's
+ * resources. So tests about what a function may touch read as before the split, and a
+ * reference the data stack does not export fails the synth here.
  */
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/build-app';
-import type { IngestionReportsStack } from '../../infra/ingestion-reports-stack';
+import type { DataStack } from '../../infra/data-stack';
+import type { ServiceStack } from '../../infra/service-stack';
 
 /** Context every test starts from: no bundling, two workspaces for the nightly run. */
 export const BASE_CONTEXT = { 'aws:cdk:bundling-stacks': [], workspaces: 'acme,globex' };
 
-/** A synthesized app, its stack and the stack's template. */
+/** A synthesized app, its stacks and their templates. */
 export interface Synthesized {
   app: App;
-  stack: IngestionReportsStack;
+  data: DataStack;
+  service: ServiceStack;
+  dataTemplate: Template;
+  serviceTemplate: Template;
+  /** Both stacks as one template, cross-stack references resolved (see above). */
   template: Template;
 }
 
-/** Builds the app with `context` over `BASE_CONTEXT` and synthesizes the stack (cdk-nag runs too). */
+/** Builds the app with `context` over `BASE_CONTEXT` and synthesizes both stacks (cdk-nag runs too). */
 export function synth(context: Record<string, unknown> = {}): Synthesized {
-  const { app, stack } = buildApp({
+  const { app, data, service } = buildApp({
     context: { ...BASE_CONTEXT, ...context },
     // CDK's built-in CloudFormation schema check loads every resource schema on first use (about
     // 5 s of CPU, more than the rest of these tests); `npx cdk synth` runs it and fails on errors.
     builtinCloudFormationValidation: false,
   });
-  return { app, stack, template: Template.fromStack(stack) };
+  const dataTemplate = Template.fromStack(data);
+  const serviceTemplate = Template.fromStack(service);
+  const template = Template.fromJSON(mergeStage(dataTemplate.toJSON(), serviceTemplate.toJSON()));
+  return { app, data, service, dataTemplate, serviceTemplate, template };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation templates are open-ended JSON.
+type TemplateJson = Record<string, any>;
+
+/** The data stack's exports by name: the value each `Fn::ImportValue` of that name stands for. */
+export function exportsOf(dataTemplate: TemplateJson): Map<string, unknown> {
+  const exported = new Map<string, unknown>();
+  for (const output of Object.values(dataTemplate.Outputs ?? {}) as TemplateJson[]) {
+    if (output.Export) exported.set(output.Export.Name, output.Value);
+  }
+  return exported;
+}
+
+/** `value` with every `Fn::ImportValue` replaced by the export's value; unknown names throw. */
+export function resolveImports(value: unknown, exported: Map<string, unknown>): unknown {
+  if (Array.isArray(value)) return value.map((item) => resolveImports(item, exported));
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  if (entries.length === 1 && entries[0]![0] === 'Fn::ImportValue') {
+    const name = entries[0]![1];
+    if (typeof name !== 'string' || !exported.has(name)) {
+      throw new Error(`Fn::ImportValue of ${JSON.stringify(name)}: the data stack exports no such value`);
+    }
+    return exported.get(name);
+  }
+  return Object.fromEntries(entries.map(([key, inner]) => [key, resolveImports(inner, exported)]));
+}
+
+function mergeStage(data: TemplateJson, service: TemplateJson): TemplateJson {
+  const resolved = resolveImports(service, exportsOf(data)) as TemplateJson;
+  for (const id of Object.keys(data.Resources)) {
+    if (id in resolved.Resources) throw new Error(`logical ID ${id} is in both stacks`);
+  }
+  const dataOutputs = Object.fromEntries(
+    Object.entries(data.Outputs ?? {}).filter(([, output]) => !(output as TemplateJson).Export),
+  );
+  return {
+    ...resolved,
+    Resources: { ...data.Resources, ...resolved.Resources },
+    Outputs: { ...dataOutputs, ...resolved.Outputs },
+  };
 }
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;

@@ -123,6 +123,6 @@ describe('no workspaces configured', () => {
     );
     expect(metrics).not.toContain('NightlySucceeded');
     expect(metrics).toContain('ApproximateNumberOfMessagesVisible');
-    Annotations.fromStack(s.stack).hasWarning('*', Match.stringLikeRegexp("Context 'workspaces' is empty"));
+    Annotations.fromStack(s.service).hasWarning('*', Match.stringLikeRegexp("Context 'workspaces' is empty"));
   });
 });

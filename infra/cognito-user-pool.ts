@@ -1,13 +1,12 @@
 /**
- * Sign-in with a Cognito user pool of this stack: no self sign-up (an administrator creates each
- * user), a strong password policy, optional TOTP MFA, a hosted-UI domain, the groups the app
- * maps to permissions, and the HTTP function's app client.
+ * The Cognito user pool people sign in with: no self sign-up (an administrator creates each
+ * user), a strong password policy, optional TOTP MFA, a hosted-UI domain, and the groups the
+ * app maps to permissions. It holds the users, so it lives in the data stack; the HTTP
+ * function's app client, tied to the Function URL, is the service stack's (cognito-app-client.ts).
  */
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccountRecovery, FeaturePlan, ManagedLoginVersion, Mfa, UserPool } from 'aws-cdk-lib/aws-cognito';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CognitoAppClient } from './cognito-app-client';
 import { acknowledge } from './nag';
 
 /** The groups the app reads from `cognito:groups`: read every workspace, or read and run. */
@@ -16,41 +15,42 @@ export const SIGN_IN_GROUPS = {
   Runners: { name: 'reports-runners', description: 'Read and run the reports of every workspace.' },
 } as const;
 
-/** Properties of a `CognitoSignIn`. */
-export interface CognitoSignInProps {
-  /** The hosted UI's domain prefix; unset: `ingestion-reports-<account ID>`. */
+/** Properties of a `CognitoUserPool`. */
+export interface CognitoUserPoolProps {
+  /** The hosted UI's domain prefix; unset: `ingestion-reports-<stage>-<account ID>`. */
   readonly domainPrefix: string | undefined;
-  readonly logRetention: RetentionDays;
+  /** Part of the default domain prefix, so two stages in one account and region don't collide. */
+  readonly stage: string;
+  /** False (the default): the pool and its groups outlive the stack, protected from deletion. */
+  readonly disposable?: boolean;
 }
 
-/** A user pool, its hosted UI and groups, and the HTTP function's app client. */
-export class CognitoSignIn extends Construct {
+/** A user pool, its hosted UI and its groups. */
+export class CognitoUserPool extends Construct {
   readonly userPool: UserPool;
-  readonly appClient: CognitoAppClient;
   /** The issuer of the pool's tokens, as their `iss` claim spells it. */
   readonly issuer: string;
 
-  constructor(scope: Construct, id: string, props: CognitoSignInProps) {
+  constructor(scope: Construct, id: string, props: CognitoUserPoolProps) {
     super(scope, id);
-    this.userPool = this.createUserPool();
+    const removalPolicy = props.disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    this.userPool = this.createUserPool(removalPolicy);
     this.issuer = `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${this.userPool.userPoolId}`;
     this.userPool.addDomain('HostedUi', {
       // Unique per region across all accounts: the account ID makes the default so.
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? `ingestion-reports-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: {
+        domainPrefix: props.domainPrefix ?? `ingestion-reports-${props.stage}-${Aws.ACCOUNT_ID}`,
+      },
       managedLoginVersion: ManagedLoginVersion.CLASSIC_HOSTED_UI,
     });
     for (const [groupId, group] of Object.entries(SIGN_IN_GROUPS)) {
       this.userPool
         .addGroup(groupId, { groupName: group.name, description: group.description })
-        .applyRemovalPolicy(RemovalPolicy.RETAIN);
+        .applyRemovalPolicy(removalPolicy);
     }
-    this.appClient = new CognitoAppClient(this, 'AppClient', {
-      userPool: this.userPool,
-      logRetention: props.logRetention,
-    });
   }
 
-  private createUserPool(): UserPool {
+  private createUserPool(removalPolicy: RemovalPolicy): UserPool {
     const pool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -69,9 +69,9 @@ export class CognitoSignIn extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.ESSENTIALS,
-      // The users and their groups (below) outlive a deleted stack: recreating them is manual work.
-      removalPolicy: RemovalPolicy.RETAIN,
-      deletionProtection: true,
+      // The users and their groups (above) outlive a deleted stack: recreating them is manual work.
+      removalPolicy,
+      deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
     });
     acknowledge(pool, {
       'AwsSolutions-COG2':

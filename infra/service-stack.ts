@@ -1,51 +1,52 @@
 /**
- * The whole service in one stack: the report bucket, the API key secret, the HTTP function
- * (Function URL, with the sign-in mode `httpAuth` chooses), the nightly function and its
- * schedule, the fan-out workflow for big workspaces, and the alarms. Every value that differs
- * between deployments is an `InfraConfig`.
+ * The stateless stack: the HTTP function (Function URL, with the sign-in mode `httpAuth`
+ * chooses), the nightly function and its schedule, the fan-out workflow for big workspaces, the
+ * alarms and their topic. It keeps no data of its own: reports, secrets and users are the data
+ * stack's, reached through `ReportData`, and every grant lands on this stack's roles. So it can
+ * be destroyed and redeployed at will. Every value that differs between deployments is an
+ * `InfraConfig`.
  */
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import type { InfraConfig } from './config';
 import { HttpSignIn } from './http-sign-in';
-import { acknowledge, arnWildcard } from './nag';
+import { acknowledge, resourceWildcard } from './nag';
 import { NightlySchedule } from './nightly-schedule';
 import { ReportAlarms } from './report-alarms';
-import { ReportBucket } from './report-bucket';
+import { importReportData, type ReportData, type ReportDataExports } from './report-data';
 import { ReportFunction, type ReportFunctionProps } from './report-function';
 import { ReportWorkflow } from './report-workflow';
 
-/** Properties of the stack. */
-export interface IngestionReportsStackProps extends StackProps {
+/** Properties of the service stack. */
+export interface ServiceStackProps extends StackProps {
   readonly config: InfraConfig;
+  /** The data stack's exports (cross-stack references). */
+  readonly data: ReportDataExports;
 }
 
 type FunctionSpec = Omit<ReportFunctionProps, 'logRetention' | 'tracing' | 'environment'> & {
   readonly environment?: Record<string, string>;
 };
 
-/** The ingestion-reports service. */
-export class IngestionReportsStack extends Stack {
+/** The ingestion-reports service of one stage. */
+export class ServiceStack extends Stack {
+  /** The nightly function: invoke it with `{"workspaces": [...]}`. */
+  readonly nightly: IFunction;
+  readonly stateMachine: IStateMachine;
   private readonly config: InfraConfig;
-  private readonly reports: ReportBucket;
-  private readonly apiKey: ISecret;
+  private readonly data: ReportData;
 
-  constructor(scope: Construct, id: string, props: IngestionReportsStackProps) {
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     this.config = props.config;
-    this.reports = new ReportBucket(this, 'Reports', {
-      prefix: this.config.reportPrefix,
-      runRetentionDays: this.config.runRetentionDays,
-      accessLogRetentionDays: this.config.logRetentionDays,
-    });
-    this.apiKey = apiKeySecret(this, this.config.apiKeySecretArn);
+    this.data = importReportData(new Construct(this, 'Data'), props.data, this.config.httpAuth);
 
     const signIn = new HttpSignIn(this, 'SignIn', {
-      auth: this.config.httpAuth,
+      stored: this.data.signIn,
       logRetention: this.config.logRetentionDays as RetentionDays,
     });
     const http = this.httpFunction(signIn.environment);
@@ -69,10 +70,11 @@ export class IngestionReportsStack extends Stack {
     alarms.queueNotEmpty('ScheduleDeadLetters', schedule.deadLetterQueue);
     alarms.workflowFailures(workflow.stateMachine);
     if (schedule.enabled) alarms.nightlyMissing();
+    this.nightly = nightly.fn;
+    this.stateMachine = workflow.stateMachine;
 
-    new CfnOutput(this, 'ReportBucketName', { value: this.reports.bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'ApiKeySecretArn', { value: this.apiKey.secretArn });
+    new CfnOutput(this, 'NightlyFunctionName', { value: nightly.fn.functionName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
 
@@ -113,19 +115,19 @@ export class IngestionReportsStack extends Stack {
       logRetention: config.logRetentionDays as RetentionDays,
       tracing: config.lambdaTracing,
       environment: {
-        REPORT_BUCKET: this.reports.bucket.bucketName,
+        REPORT_BUCKET: this.data.reportBucket.bucketName,
         REPORT_PREFIX: config.reportPrefix,
         DEEPSET_API_URL: config.apiUrl,
-        DEEPSET_API_KEY_SECRET_ARN: this.apiKey.secretArn,
+        DEEPSET_API_KEY_SECRET_ARN: this.data.apiKey.secretArn,
         REPORT_CONCURRENCY: String(config.apiConcurrency),
         ...spec.environment,
       },
     });
-    this.reports.bucket.grantReadWrite(report.fn, `${config.reportPrefix}*`);
-    this.apiKey.grantRead(report.fn);
+    this.data.reportBucket.grantReadWrite(report.fn, `${config.reportPrefix}*`);
+    this.data.apiKey.grantRead(report.fn);
     acknowledge(report, {
       ...bucketGrantAcknowledgements,
-      [arnWildcard(this.reports.bucket, `/${config.reportPrefix}*`)]:
+      [resourceWildcard(report, this.data.reportBucket.bucketArn, `/${config.reportPrefix}*`)]:
         'Objects under the report prefix only: run folders are created at run time.',
     });
     return report;
@@ -153,7 +155,7 @@ export class IngestionReportsStack extends Stack {
       plan: functions.FanoutPlan.fn,
       worker: functions.FanoutWorker.fn,
       finalize: functions.FanoutFinalize.fn,
-      bucket: this.reports.bucket,
+      bucket: this.data.reportBucket,
       prefix: config.reportPrefix,
       maxConcurrency: config.fanoutMaxConcurrency,
       logRetention: config.logRetentionDays as RetentionDays,
@@ -179,20 +181,6 @@ export class IngestionReportsStack extends Stack {
     });
     return { deadLetterQueue: schedule.deadLetterQueue, enabled };
   }
-}
-
-/** Imports the secret when its ARN is configured, otherwise creates one with a placeholder value. */
-function apiKeySecret(scope: Construct, arn: string | undefined): ISecret {
-  if (arn) return Secret.fromSecretCompleteArn(scope, 'ApiKey', arn);
-  const secret = new Secret(scope, 'ApiKey', {
-    description: 'deepset API key for ingestion reports. Set it: aws secretsmanager put-secret-value.',
-    // Generated placeholder: the template never holds the key; the operator puts the real one.
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  acknowledge(secret, {
-    'AwsSolutions-SMG4': 'A deepset API key is issued in the deepset UI; AWS cannot rotate it.',
-  });
-  return secret;
 }
 
 const bucketGrantAcknowledgements = {
