@@ -8,13 +8,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
 import { runCli } from '../../functions/cli/run-cli';
 import { NotFoundError, WrongApiUrlError } from '../../lib/api';
 import { errorForStatus } from '../../lib/api/status-errors';
 import { describeFailure } from '../../lib/report/failure';
+import { capturedCliIo } from '../support/captured-io';
 import { API_KEY, clientFor, rejectionOf, startTestEmulator, WORKSPACE } from './emulator-fixture';
 
 const HINT = 'check that the URL ends in /api/v1';
@@ -59,17 +59,10 @@ describe('a 404 that is not the API speaking', () => {
   });
 
   it('the CLI ends with that one line, exit 1', async () => {
-    const text = { out: '', err: '' };
-    const sink = (key: 'out' | 'err') =>
-      new Writable({
-        write(chunk, _encoding, done) {
-          text[key] += String(chunk);
-          done();
-        },
-      });
+    const { text, io } = capturedCliIo();
     const env = { DEEPSET_API_KEY: API_KEY };
     const argv = ['-w', WORKSPACE, '--api-url', withoutApiV1(), '--out', join(dir, 'run')];
-    const code = await runCli(argv, env, { stdout: sink('out'), stderr: sink('err') });
+    const code = await runCli(argv, env, io);
     expect(code).toBe(1);
     expect(text.err).toMatch(new RegExp(`^error: the API URL answered 404 .*${HINT}\\n$`));
     expect(text.err).not.toContain('was not found');

@@ -8,11 +8,11 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { runCli } from '../../functions/cli/run-cli';
+import { capturedCliIo } from '../support/captured-io';
 
 const KEY = 'cli-config-key-51c0de';
 let emulator: RunningEmulator;
@@ -30,17 +30,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function capture() {
-  const text = { out: '', err: '' };
-  const sink = (key: 'out' | 'err') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        text[key] += String(chunk);
-        done();
-      },
-    });
-  return { text, io: { stdout: sink('out'), stderr: sink('err') } };
-}
+const capture = capturedCliIo;
 
 const apiEnv = (extra: Record<string, string> = {}) => ({
   DEEPSET_API_URL: emulator.url,

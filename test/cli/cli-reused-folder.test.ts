@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { runCli } from '../../functions/cli/run-cli';
+import { capturedCliIo } from '../support/captured-io';
 
 const KEY = 'cli-reuse-key-0b7e21';
 let emulator: RunningEmulator;
@@ -31,21 +31,11 @@ afterEach(() => {
 });
 
 async function cli(args: string[]): Promise<{ code: number; err: string; out: string }> {
-  const text = { out: '', err: '' };
-  const sink = (key: 'out' | 'err') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        text[key] += String(chunk);
-        done();
-      },
-    });
+  const { text, io } = capturedCliIo();
   const code = await runCli(
     ['-w', 'demo', '-q', ...args],
     { DEEPSET_API_URL: emulator.url, DEEPSET_API_KEY: KEY },
-    {
-      stdout: sink('out'),
-      stderr: sink('err'),
-    },
+    io,
   );
   return { code, ...text };
 }

@@ -5,12 +5,12 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { runCli } from '../../functions/cli/run-cli';
 import { S3Store } from '../../lib/store/s3-store';
+import { capturedCliIo } from '../support/captured-io';
 
 const KEY = 'cli-test-key-7f3a9c';
 let emulator: RunningEmulator;
@@ -28,17 +28,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function capture() {
-  const text = { out: '', err: '' };
-  const sink = (key: 'out' | 'err') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        text[key] += String(chunk);
-        done();
-      },
-    });
-  return { text, io: { stdout: sink('out'), stderr: sink('err') } };
-}
+const capture = capturedCliIo;
 
 const env = (extra: Record<string, string> = {}) => ({
   DEEPSET_API_URL: emulator.url,

@@ -5,11 +5,11 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../functions/cli/run-cli';
 import { readLatest } from '../../lib/report/latest-pointer';
 import { S3Store } from '../../lib/store/s3-store';
+import { capturedCliIo } from '../support/captured-io';
 import { API_KEY, bytesOf, type FanoutFixture, startFanoutFixture } from './fixture';
 
 let f: FanoutFixture;
@@ -22,17 +22,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-function capture() {
-  const text = { out: '', err: '' };
-  const sink = (key: 'out' | 'err') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        text[key] += String(chunk);
-        done();
-      },
-    });
-  return { text, io: { stdout: sink('out'), stderr: sink('err') } };
-}
+const capture = capturedCliIo;
 
 const env = () => ({ DEEPSET_API_URL: f.emulator.url, DEEPSET_API_KEY: API_KEY });
 /** The one-line result without what differs between two runs (requests, time, location). */

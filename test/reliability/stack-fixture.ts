@@ -8,7 +8,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
@@ -24,6 +23,7 @@ import { METRICS_NAMESPACE, NIGHTLY_SERVICE } from '../../functions/nightly/nigh
 import { type ClientOptions, UploadSessionsClient } from '../../lib/api';
 import { latestKey } from '../../lib/report/layout';
 import { S3Store } from '../../lib/store/s3-store';
+import { capturedCliIo } from '../support/captured-io';
 import { FAST_CLIENT } from './report-fixture';
 
 export const STACK_PREFIX = 'reports/';
@@ -108,17 +108,6 @@ export function stackEnv(stack: Stack, extra: Record<string, string> = {}): Node
 }
 
 /** Streams for runCli whose output is kept in `text`. */
-export function capturedCliIo() {
-  const text = { out: '', err: '' };
-  const sink = (key: 'out' | 'err') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        text[key] += String(chunk);
-        done();
-      },
-    });
-  return { text, io: { stdout: sink('out'), stderr: sink('err') } };
-}
 
 /** Runs the CLI in-process, publishing to the stack's bucket; returns the exit code and output. */
 export async function cliRun(stack: Stack, workspace: string, env: NodeJS.ProcessEnv = stackEnv(stack)) {

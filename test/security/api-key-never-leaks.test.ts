@@ -9,6 +9,7 @@
  * secrets (the OIDC client secret and the session cookie key) are searched for the same way, in
  * what a signed-in session, a forged callback, sign-out and an unreachable issuer leave behind.
  */
+
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,6 @@ import { publishReport } from '../../lib/report/publish';
 import { synth } from '../infra/synth';
 import { FAST_CLIENT } from '../reliability/report-fixture';
 import {
-  capturedCliIo,
   captureStdio,
   cliRun,
   lambdaContext,
@@ -33,6 +33,7 @@ import {
   stubAwsEnv,
   unreachableApiUrl,
 } from '../reliability/stack-fixture';
+import { capturedCliIo } from '../support/captured-io';
 import { type SignInEvidence, signInEvidence } from './sign-in-evidence';
 
 const KEY_TAIL = '7c41e9d2b8a6f035';

@@ -4,6 +4,7 @@
  * library's own publish. Each must be refused before the name reaches an upstream URL or an
  * S3 key: no request reaches the emulator and nothing is written to the store or a folder.
  */
+
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,6 @@ import { publishReport } from '../../lib/report/publish';
 import { isRunId } from '../../lib/report/run-id';
 import { assertWorkspaceName, InvalidWorkspaceError } from '../../lib/report/workspace-name';
 import {
-  capturedCliIo,
   captureStdio,
   httpApp,
   lambdaContext,
@@ -26,6 +26,7 @@ import {
   startStack,
   stubAwsEnv,
 } from '../reliability/stack-fixture';
+import { capturedCliIo } from '../support/captured-io';
 
 const KEY = 'names-key-8e2f61';
 
