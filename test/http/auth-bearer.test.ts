@@ -207,7 +207,7 @@ describe('without a user', () => {
       `${idp.issuer}/.well-known/openid-configuration`,
     );
     expect(doc.paths['/healthz']!.get!.security).toEqual([]);
-    expect(Object.keys(doc.paths['/healthz']!.get!.responses!)).toEqual(['200']);
+    expect(Object.keys(doc.paths['/healthz']!.get!.responses!)).toEqual(['200', '429']);
     for (const [path, method] of [
       ['/workspaces', 'get'],
       ['/workspaces/{workspace}/reports', 'post'],

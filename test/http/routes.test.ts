@@ -181,6 +181,7 @@ describe('meta routes', () => {
       '/',
       '/docs',
       '/healthz',
+      '/openapi.json',
       '/workspaces',
       '/workspaces/{workspace}/dashboard',
       '/workspaces/{workspace}/reports',

@@ -12,6 +12,7 @@ import { errorResponses } from './openapi-errors';
 const route = createRoute({
   method: 'get',
   path: '/workspaces/{workspace}/dashboard',
+  operationId: 'getDashboard',
   tags: ['dashboard'],
   summary: 'Dashboard of the latest complete run',
   description:

@@ -15,6 +15,7 @@ import { errorResponses } from './openapi-errors';
 const route = createRoute({
   method: 'get',
   path: '/workspaces/{workspace}/reports/{run}/{file}',
+  operationId: 'downloadReportFile',
   tags: ['reports'],
   summary: 'Download a report file',
   description: `Redirects to a presigned URL valid for ${REDIRECT_PRESIGN_SECONDS / 60} minutes; the browser saves the file as \`<workspace>-<run_id>-<file>\`.`,

@@ -12,6 +12,7 @@ import { requestOrigin } from './request-origin';
 const route = createRoute({
   method: 'get',
   path: '/workspaces/{workspace}/reports/{run}',
+  operationId: 'getReport',
   tags: ['reports'],
   summary: 'One run, or the latest complete run',
   description:

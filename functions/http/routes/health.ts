@@ -6,6 +6,7 @@ import { Health } from '../responses';
 const route = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'getHealth',
   tags: ['meta'],
   summary: 'Liveness',
   security: [],

@@ -35,6 +35,7 @@ const WorkspaceList = z
 const listRoute = createRoute({
   method: 'get',
   path: '/workspaces',
+  operationId: 'listWorkspaces',
   tags: ['reports'],
   summary: 'The workspaces you may read',
   description:
@@ -49,6 +50,7 @@ const listRoute = createRoute({
 const homeRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getHome',
   tags: ['dashboard'],
   summary: 'Home page',
   description: 'The same list as `GET /workspaces`, as a page, with links to each dashboard and the CSVs.',

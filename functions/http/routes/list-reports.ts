@@ -13,6 +13,7 @@ import { requestOrigin } from './request-origin';
 const route = createRoute({
   method: 'get',
   path: '/workspaces/{workspace}/reports',
+  operationId: 'listReports',
   tags: ['reports'],
   summary: 'List runs, newest first',
   description:

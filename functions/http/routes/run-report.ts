@@ -16,6 +16,7 @@ import { requestOrigin } from './request-origin';
 const route = createRoute({
   method: 'post',
   path: '/workspaces/{workspace}/reports',
+  operationId: 'startReport',
   tags: ['reports'],
   summary: 'Run a report now',
   description:

@@ -14,6 +14,7 @@ import { htmlResponse } from '../html-page';
 const callbackRoute = createRoute({
   method: 'get',
   path: CALLBACK_PATH,
+  operationId: 'completeSignIn',
   tags: ['sign-in'],
   summary: 'Sign-in callback',
   description:
@@ -29,6 +30,7 @@ const callbackRoute = createRoute({
 const logoutRoute = createRoute({
   method: 'get',
   path: LOGOUT_PATH,
+  operationId: 'signOut',
   tags: ['sign-in'],
   summary: 'Sign out',
   description: 'Removes the session cookie and revokes its refresh token where the provider supports that.',
