@@ -1,5 +1,5 @@
 /**
- * The HTTP API (design, "HTTP"): one Hono app for the Lambda Function URL and for `npm start`.
+ * The HTTP API: one Hono app for the Lambda Function URL and for `npm start`.
  * No Lambda-only imports here: `lambda.ts` wraps it with `hono/aws-lambda`.
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * The HTTP app's dependencies on Lambda, from the environment (design, "Configuration"):
+ * The HTTP app's dependencies on Lambda, from the environment:
  * the report bucket and prefix, the API URL, and the key from Secrets Manager (cached by
  * Powertools) or DEEPSET_API_KEY, and who may call (HTTP_AUTH: on Lambda never open). Invalid
  * configuration throws a ConfigError naming the variable.

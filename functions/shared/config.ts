@@ -1,5 +1,5 @@
 /**
- * Configuration from the environment (design, "Configuration"); CLI flags override it.
+ * Configuration from the environment; CLI flags override it.
  * Invalid configuration fails at start with one clear line naming the variable. The API key
  * is read but never echoed, not even in an error about it.
  */

@@ -1,5 +1,5 @@
 /**
- * The nightly job's choice (issue 7, "Choosing"): in-process up to FANOUT_THRESHOLD_FILES total
+ * The nightly job's choice of runner: in-process up to FANOUT_THRESHOLD_FILES total
  * files, the Step Functions workflow above it. Step Functions exists only on AWS, so the
  * execution starter is a fake that records what StartExecution would have been sent; the
  * counting and the in-process runs are real (emulator over HTTP, s3rver).
