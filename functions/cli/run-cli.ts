@@ -18,6 +18,7 @@ import { assertWorkspaceName } from '../../lib/report/workspace-name';
 import { StoreError } from '../../lib/store/errors';
 import { S3Store } from '../../lib/store/s3-store';
 import type { ComposingStore } from '../../lib/store/store';
+import { chooseApi } from '../shared/api-choice';
 import { loadConfig } from '../shared/config';
 import { checkDestination, type Destination, parseDestination, s3ClientFromEnv } from '../shared/destination';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
@@ -93,11 +94,8 @@ function storeFailureIn(error: unknown): StoreError | undefined {
 
 function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
   const config = loadConfig(env);
-  const apiUrl = args.apiUrl ?? config.apiUrl;
-  const embedded = apiUrl === undefined && config.apiKey === undefined;
-  if (!embedded && config.apiKey === undefined) {
-    throw new Error('DEEPSET_API_KEY is not set: it is needed to call the API at the given URL');
-  }
+  const api = chooseApi(config, args.apiUrl, 'the given URL');
+  const embedded = api.kind === 'embedded';
   const workspace = args.workspace ?? (embedded ? EMBEDDED_WORKSPACE : undefined);
   if (workspace === undefined) throw new Error('--workspace is required');
   const destination = args.out
@@ -109,7 +107,7 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
   return {
     args,
     workspace: assertWorkspaceName(workspace),
-    api: embedded ? 'embedded' : { url: apiUrl!, apiKey: config.apiKey! },
+    api: api.kind === 'embedded' ? 'embedded' : { url: api.url, apiKey: api.apiKey },
     destination,
     destinationSource: args.out ? '--out' : 'REPORT_BUCKET',
     concurrency: args.concurrency ?? config.concurrency,

@@ -8,8 +8,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { UploadSessionsClient } from '../../lib/api';
 import { S3Store } from '../../lib/store/s3-store';
 import { resolveApiKey } from '../shared/api-key';
-import { ConfigError, EU_API_URL, loadConfig } from '../shared/config';
+import { EU_API_URL, loadConfig } from '../shared/config';
 import { s3ClientFromEnv } from '../shared/destination';
+import { requireReportBucket } from '../shared/lambda-report-deps';
 import { loadAuthConfig, loadPublicBaseUrl } from './auth/auth-config';
 import type { HttpDeps } from './deps';
 
@@ -20,12 +21,8 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpDeps {
   const auth = loadAuthConfig(env);
   const publicBaseUrl = loadPublicBaseUrl(env);
   const config = loadConfig(env);
-  if (!config.reportBucket) throw new ConfigError('invalid REPORT_BUCKET: required for the HTTP function');
-  const store = new S3Store({
-    client: s3ClientFromEnv(env),
-    bucket: config.reportBucket,
-    prefix: config.reportPrefix,
-  });
+  const bucket = requireReportBucket(config, 'the HTTP function');
+  const store = new S3Store({ client: s3ClientFromEnv(env), bucket, prefix: config.reportPrefix });
   const powertools = new Logger({ serviceName: SERVICE_NAME });
   return {
     store,

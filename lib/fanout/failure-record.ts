@@ -5,10 +5,11 @@
  * lines (`describeFailure`), which never carry the API key.
  */
 import { z } from 'zod';
+import { FAILURE_CODES } from '../report/failure';
 import type { ReportStore } from '../store/store';
 
 export const FailureRecord = z.object({
-  code: z.string(),
+  code: z.enum(FAILURE_CODES),
   message: z.string(),
   /** Requests the failed attempt sent, so an incomplete summary still counts them. */
   api_requests: z.number().int().nonnegative(),

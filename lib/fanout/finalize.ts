@@ -143,7 +143,7 @@ export async function recordPlanFailure(options: {
     apiRequests: record?.api_requests ?? 0,
     apiRetries: record?.api_retries ?? 0,
   };
-  const known = failure ?? { code: 'INTERNAL', message: 'internal error' };
+  const known: Failure = failure ?? { code: 'INTERNAL', message: 'internal error' };
   throw await failRun(store, prefix, run, [], [], known, options.cause);
 }
 
