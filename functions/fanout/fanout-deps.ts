@@ -4,6 +4,7 @@
  * The API key is resolved per invocation (resolveApiKey's cache spares warm ones the call).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { UploadSessionsClient } from '../../lib/api';
@@ -22,7 +23,9 @@ export interface FanoutHandlerOptions {
   env?: NodeJS.ProcessEnv;
   /** Default: Secrets Manager through Powertools Parameters (cached 5 minutes). */
   readSecret?: SecretReader;
+  /** The function's logger (and metrics), from ../shared/powertools; tests may leave it out. */
   logger?: Logger;
+  metrics?: Metrics;
 }
 
 /** The container-scoped dependencies of the plan, worker and finalize functions. */

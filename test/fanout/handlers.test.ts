@@ -8,9 +8,9 @@
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFinalizeHandler } from '../../functions/fanout/finalize';
-import { createPlanHandler } from '../../functions/fanout/plan';
-import { createWorkerHandler } from '../../functions/fanout/worker';
+import { createFinalizeHandler } from '../../functions/fanout/finalize/finalize-handler';
+import { createPlanHandler } from '../../functions/fanout/plan/plan-handler';
+import { createWorkerHandler } from '../../functions/fanout/worker/worker-handler';
 import { readLatest } from '../../lib/report/latest-pointer';
 import { runPrefix } from '../../lib/report/layout';
 import { newRunId } from '../../lib/report/run-id';

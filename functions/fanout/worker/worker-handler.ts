@@ -1,13 +1,13 @@
 /**
- * Lambda entry of the workflow's Worker step, one invocation per Distributed Map item: writes
+ * The workflow's Worker step, one invocation per Distributed Map item: writes
  * the batch's part files and counts to S3. Its return value is discarded by the map (the
  * collected results would outgrow the state); it is a short receipt for the execution history.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { runBatch } from '../../lib/fanout/worker';
-import { runPrefix } from '../../lib/report/layout';
-import { clientFor, type FanoutDeps, type FanoutHandlerOptions, loadFanoutDeps } from './fanout-deps';
-import { InvalidFanoutEventError, parseEvent, WorkerEvent } from './fanout-events';
+import { runBatch } from '../../../lib/fanout/worker';
+import { runPrefix } from '../../../lib/report/layout';
+import { withLambdaContext } from '../../shared/powertools';
+import { clientFor, type FanoutDeps, type FanoutHandlerOptions, loadFanoutDeps } from '../fanout-deps';
+import { InvalidFanoutEventError, parseEvent, WorkerEvent } from '../fanout-events';
 
 /** What the Worker returns. */
 export interface WorkerReceipt {
@@ -21,7 +21,7 @@ export function createWorkerHandler(
   options: FanoutHandlerOptions = {},
 ): (event: unknown) => Promise<WorkerReceipt> {
   let deps: FanoutDeps | undefined;
-  return async (event) => {
+  return withLambdaContext(options, async (event: unknown) => {
     deps ??= loadFanoutDeps(options.env);
     const input = parseEvent(WorkerEvent, event, 'Worker');
     if (input.batch.index !== input.batchIndex) {
@@ -45,7 +45,5 @@ export function createWorkerHandler(
     };
     options.logger?.info({ message: 'fan-out batch written', workspace: input.workspace, ...receipt });
     return receipt;
-  };
+  });
 }
-
-export const handler = createWorkerHandler({ logger: new Logger() });
