@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { FAILURE_CODES } from '../report/failure';
+import { writeJson } from '../store/content';
 import type { ReportStore } from '../store/store';
 
 export const FailureRecord = z.object({
@@ -25,9 +26,7 @@ export async function writeFailureRecord(
   key: string,
   record: FailureRecord,
 ): Promise<void> {
-  await store
-    .write(key, `${JSON.stringify(record, null, 2)}\n`, { contentType: 'application/json' })
-    .catch(() => {});
+  await writeJson(store, key, record).catch(() => {});
 }
 
 /** The record at `key`; undefined when absent or unreadable. */
