@@ -6,6 +6,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { UploadSessionsClient } from '../../lib/api';
 import type { BatchLimits } from '../../lib/fanout/manifest';
@@ -27,6 +28,9 @@ export interface FanoutHandlerOptions {
   logger?: Logger;
   metrics?: Metrics;
 }
+
+/** A step's handler: the event is checked inside, so it is `unknown` here. */
+export type LambdaStep<Result> = (event: unknown, context?: Context) => Promise<Result>;
 
 /** The container-scoped dependencies of the plan, worker and finalize functions. */
 export interface FanoutDeps extends LambdaReportDeps {

@@ -11,7 +11,7 @@ import { finalizeFanout, recordPlanFailure } from '../../../lib/fanout/finalize'
 import { describeFailure, type Failure } from '../../../lib/report/failure';
 import { runPrefix } from '../../../lib/report/layout';
 import { withLambdaContext } from '../../shared/powertools';
-import { type FanoutDeps, type FanoutHandlerOptions, loadFanoutDeps } from '../fanout-deps';
+import { type FanoutDeps, type FanoutHandlerOptions, type LambdaStep, loadFanoutDeps } from '../fanout-deps';
 import { FinalizeEvent, PlanState, parseEvent } from '../fanout-events';
 
 /** The execution's output: small, whatever the size of the workspace. */
@@ -27,9 +27,7 @@ export interface FinalizeOutcome {
 }
 
 /** Builds the Finish/RecordFailure handler; the container's deps are made on its first invocation. */
-export function createFinalizeHandler(
-  options: FanoutHandlerOptions = {},
-): (event: unknown) => Promise<FinalizeOutcome> {
+export function createFinalizeHandler(options: FanoutHandlerOptions = {}): LambdaStep<FinalizeOutcome> {
   let deps: FanoutDeps | undefined;
   return withLambdaContext(options, async (event: unknown) => {
     deps ??= loadFanoutDeps(options.env);

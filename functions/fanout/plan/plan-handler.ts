@@ -8,13 +8,17 @@ import { planFanout } from '../../../lib/fanout/plan';
 import { runPrefix } from '../../../lib/report/layout';
 import { newRunId } from '../../../lib/report/run-id';
 import { withLambdaContext } from '../../shared/powertools';
-import { clientFor, type FanoutDeps, type FanoutHandlerOptions, loadFanoutDeps } from '../fanout-deps';
+import {
+  clientFor,
+  type FanoutDeps,
+  type FanoutHandlerOptions,
+  type LambdaStep,
+  loadFanoutDeps,
+} from '../fanout-deps';
 import { PlanEvent, type PlanState, parseEvent } from '../fanout-events';
 
 /** Builds the Plan handler; the container's deps are made on its first invocation. */
-export function createPlanHandler(
-  options: FanoutHandlerOptions = {},
-): (event: unknown) => Promise<PlanState> {
+export function createPlanHandler(options: FanoutHandlerOptions = {}): LambdaStep<PlanState> {
   let deps: FanoutDeps | undefined;
   return withLambdaContext(options, async (event: unknown) => {
     deps ??= loadFanoutDeps(options.env);

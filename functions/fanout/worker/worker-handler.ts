@@ -6,7 +6,13 @@
 import { runBatch } from '../../../lib/fanout/worker';
 import { runPrefix } from '../../../lib/report/layout';
 import { withLambdaContext } from '../../shared/powertools';
-import { clientFor, type FanoutDeps, type FanoutHandlerOptions, loadFanoutDeps } from '../fanout-deps';
+import {
+  clientFor,
+  type FanoutDeps,
+  type FanoutHandlerOptions,
+  type LambdaStep,
+  loadFanoutDeps,
+} from '../fanout-deps';
 import { InvalidFanoutEventError, parseEvent, WorkerEvent } from '../fanout-events';
 
 /** What the Worker returns. */
@@ -17,9 +23,7 @@ export interface WorkerReceipt {
 }
 
 /** Builds the Worker handler; the container's deps are made on its first invocation. */
-export function createWorkerHandler(
-  options: FanoutHandlerOptions = {},
-): (event: unknown) => Promise<WorkerReceipt> {
+export function createWorkerHandler(options: FanoutHandlerOptions = {}): LambdaStep<WorkerReceipt> {
   let deps: FanoutDeps | undefined;
   return withLambdaContext(options, async (event: unknown) => {
     deps ??= loadFanoutDeps(options.env);
