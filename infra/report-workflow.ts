@@ -6,7 +6,7 @@
  * Execution input (the nightly function starts it with STATE_MACHINE_ARN):
  *   `{ "workspace": "acme", "runId": "<run id>", "mode": "full" }` (no runId: Plan makes one)
  *
- * Plan (Lambda `functions/fanout/plan.ts`): receives the execution input as its event.
+ * Plan (Lambda `functions/fanout/plan/handler.ts`): receives the execution input as its event.
  *   Lists the sessions, counts their files, splits them into batches and writes the manifest: a
  *   JSON array with one element per batch (`lib/fanout/manifest.ts`), under REPORT_PREFIX
  *   (`<prefix><workspace>/<date>/<runId>/fanout/manifest.json`; only keys under the prefix
@@ -17,7 +17,7 @@
  * FanOut (Distributed Map): reads the manifest with an `s3:getObject` JSON ItemReader
  *   (Bucket `$.bucket`, Key `$.manifestKey`), runs at most `fanoutMaxConcurrency` child
  *   executions at once. Each child runs Worker on one item.
- *   Worker (Lambda `functions/fanout/worker.ts`) receives:
+ *   Worker (Lambda `functions/fanout/worker/handler.ts`) receives:
  *   `{ "workspace", "runId", "mode", "bucket", "manifestKey", "batchIndex": <0-based>, "batch": <item> }`
  *   It writes its part files and `counts-<batch>.json` to S3 itself (`.../fanout/`): its return
  *   value is discarded, because the map's collected results would soon exceed the 256 KiB state
@@ -25,7 +25,7 @@
  *   x2, full jitter). A batch that still fails fails the map (0 % tolerated).
  *   FanOut's output is its input: the plan's return value.
  *
- * Finish (Lambda `functions/fanout/finalize.ts`): receives the plan's return value; assembles
+ * Finish (Lambda `functions/fanout/finalize/handler.ts`): receives the plan's return value; assembles
  *   the CSVs from the parts, writes summary.json and latest.json. Its return value (a few
  *   fields) is the execution's output.
  *

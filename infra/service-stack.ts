@@ -80,7 +80,7 @@ export class ServiceStack extends Stack {
 
   private httpFunction(signInEnvironment: Record<string, string>): ReportFunction {
     return this.reportFunction('Http', {
-      entry: 'functions/http/lambda.ts',
+      entry: 'functions/http/handler.ts',
       description: 'the ingestion reports HTTP API (run now, list, download, dashboard)',
       serviceName: 'http',
       timeout: Duration.minutes(5),
@@ -137,7 +137,7 @@ export class ServiceStack extends Stack {
     const { config } = this;
     const task = (id: string, name: string, reservedConcurrency: number) =>
       this.reportFunction(id, {
-        entry: `functions/fanout/${name}.ts`,
+        entry: `functions/fanout/${name}/handler.ts`,
         description: `the fan-out report workflow's ${name} step`,
         serviceName: `fanout-${name}`,
         timeout: Duration.minutes(15),

@@ -19,11 +19,10 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3rverContext, S3rverFilesystemStore, S3rverMiddleware } from 's3rver';
+import { MIN_PART_BYTES } from '../../lib/store/s3-limits';
 import { header, queryParam, replyWithS3Error, requestTarget, type S3Target } from './request';
 
 const MAX_UPLOADS = 1000;
-/** S3's minimum size of every part but the last. */
-const MIN_PART_BYTES = 5 * 1024 * 1024;
 // s3rver's upload IDs: 16 random bytes in hex. Anything else can't be one (and can't traverse).
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 

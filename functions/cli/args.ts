@@ -1,4 +1,4 @@
-/** The CLI's flags (design, "CLI"), parsed with node:util parseArgs and checked with zod. */
+/** The CLI's flags, parsed with node:util parseArgs and checked with zod. */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { REPORT_MODES, type ReportMode } from '../../lib/report/summary';

@@ -8,21 +8,21 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UploadSessionsClient } from '../../lib/api';
 import { describeFailure } from '../../lib/report/failure';
-import { runPrefix } from '../../lib/report/layout';
 import { newProgress } from '../../lib/report/progress';
-import { publishReport } from '../../lib/report/publish';
+import { type PlacedRun, publishReport, type RunLayout } from '../../lib/report/publish';
 import { newRunId } from '../../lib/report/run-id';
-import { runReport } from '../../lib/report/run-report';
 import type { ReportSummary } from '../../lib/report/summary';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
 import { StoreError } from '../../lib/store/errors';
 import { S3Store } from '../../lib/store/s3-store';
 import type { ComposingStore } from '../../lib/store/store';
+import { chooseApi } from '../shared/api-choice';
 import { loadConfig } from '../shared/config';
 import { checkDestination, type Destination, parseDestination, s3ClientFromEnv } from '../shared/destination';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
-import { combinedStats, fanoutReport } from './fanout-report';
+import { CombinedStats } from './combined-stats';
+import { fanoutReport } from './fanout-report';
 import { checkReusableFolder, type FolderOutput, folderLocation, writeToFolder } from './folder-output';
 import { startProgressOutput } from './progress-bar';
 
@@ -93,11 +93,8 @@ function storeFailureIn(error: unknown): StoreError | undefined {
 
 function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
   const config = loadConfig(env);
-  const apiUrl = args.apiUrl ?? config.apiUrl;
-  const embedded = apiUrl === undefined && config.apiKey === undefined;
-  if (!embedded && config.apiKey === undefined) {
-    throw new Error('DEEPSET_API_KEY is not set: it is needed to call the API at the given URL');
-  }
+  const api = chooseApi(config, args.apiUrl, 'the given URL');
+  const embedded = api.kind === 'embedded';
   const workspace = args.workspace ?? (embedded ? EMBEDDED_WORKSPACE : undefined);
   if (workspace === undefined) throw new Error('--workspace is required');
   const destination = args.out
@@ -109,7 +106,7 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
   return {
     args,
     workspace: assertWorkspaceName(workspace),
-    api: embedded ? 'embedded' : { url: apiUrl!, apiKey: config.apiKey! },
+    api: api.kind === 'embedded' ? 'embedded' : { url: api.url, apiKey: api.apiKey },
     destination,
     destinationSource: args.out ? '--out' : 'REPORT_BUCKET',
     concurrency: args.concurrency ?? config.concurrency,
@@ -138,34 +135,32 @@ async function report(plan: Plan, api: { url: string; apiKey: string }, io: CliI
   if (destination?.kind === 's3') {
     const { bucket, prefix: bucketPrefix } = destination;
     const store = new S3Store({ client: plan.s3(), bucket, prefix: bucketPrefix });
-    const prefix = runPrefix(plan.workspace, runId);
-    const summary = await reportTo(plan, api, io, { runId, store, prefix });
-    return resultLine(summary, `${store.location}${prefix}`);
+    const run = await reportTo(plan, api, io, { runId, store, layout: 'dated' });
+    return resultLine(run.summary, `${store.location}${run.prefix}`);
   }
   const output: FolderOutput = destination
     ? { dir: destination.dir, fresh: false }
     : { dir: join(process.cwd(), 'reports', plan.workspace, runId), fresh: true };
   return writeToFolder(output, runId, async (store) => {
-    const summary = await reportTo(plan, api, io, { runId, store, prefix: '' });
-    return resultLine(summary, folderLocation(output));
+    const run = await reportTo(plan, api, io, { runId, store, layout: 'folder' });
+    return resultLine(run.summary, folderLocation(output));
   });
 }
 
-/** Where one run writes: `store` keys are `prefix` + file name; the S3 layout also moves latest.json. */
+/** Where one run writes: an S3 destination holds every run (dated), a folder only this one. */
 interface RunTarget {
   runId: string;
   store: ComposingStore;
-  /** '' for a folder; the run folder of the S3 layout otherwise. */
-  prefix: string;
+  layout: RunLayout;
 }
 
-/** Runs the report into `target`, by one process or by fan-out; returns the summary. */
+/** Runs the report into `target`, by one process or by fan-out. */
 async function reportTo(
   plan: Plan,
   api: { url: string; apiKey: string },
   io: CliIo,
   target: RunTarget,
-): Promise<ReportSummary> {
+): Promise<PlacedRun> {
   if (plan.args.fanout) return reportByFanout(plan, api, io, target);
   const client = new UploadSessionsClient({
     baseUrl: api.url,
@@ -174,11 +169,16 @@ async function reportTo(
   });
   const progress = newProgress();
   const bar = showProgress(plan) ? startProgressOutput(progress, client.stats, io.stderr) : undefined;
-  const { store, prefix, runId } = target;
-  const common = { client, workspace: plan.workspace, mode: plan.args.mode, runId, progress };
   try {
-    if (prefix === '') return await runReport({ ...common, target: { store, prefix } });
-    return (await publishReport({ ...common, store })).summary;
+    return await publishReport({
+      client,
+      store: target.store,
+      workspace: plan.workspace,
+      mode: plan.args.mode,
+      runId: target.runId,
+      progress,
+      layout: target.layout,
+    });
   } finally {
     bar?.stop();
   }
@@ -190,27 +190,23 @@ async function reportByFanout(
   api: { url: string; apiKey: string },
   io: CliIo,
   target: RunTarget,
-): Promise<ReportSummary> {
+): Promise<PlacedRun> {
   const progress = newProgress();
-  const clients: UploadSessionsClient[] = [];
-  const bar = showProgress(plan)
-    ? startProgressOutput(progress, combinedStats(clients), io.stderr)
-    : undefined;
+  const stats = new CombinedStats();
+  const bar = showProgress(plan) ? startProgressOutput(progress, stats, io.stderr) : undefined;
   try {
-    return await fanoutReport(
-      {
-        api,
-        store: target.store,
-        prefix: target.prefix,
-        workspace: plan.workspace,
-        mode: plan.args.mode,
-        runId: target.runId,
-        concurrency: plan.concurrency,
-        batchFiles: plan.args.batchFiles,
-        progress,
-      },
-      clients,
-    );
+    return await fanoutReport({
+      api,
+      store: target.store,
+      layout: target.layout,
+      workspace: plan.workspace,
+      mode: plan.args.mode,
+      runId: target.runId,
+      concurrency: plan.concurrency,
+      batchFiles: plan.args.batchFiles,
+      progress,
+      onClient: (client) => stats.add(client.stats),
+    });
   } finally {
     bar?.stop();
   }

@@ -4,18 +4,16 @@
  * The API key is resolved per invocation (resolveApiKey's cache spares warm ones the call).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { UploadSessionsClient } from '../../lib/api';
 import type { BatchLimits } from '../../lib/fanout/manifest';
 import { resolveApiKey, type SecretReader } from '../shared/api-key';
+import { optionalWholeNumber, parseEnv } from '../shared/config';
 import { s3ClientFromEnv } from '../shared/destination';
-import {
-  type LambdaReportDeps,
-  loadLambdaReportDeps,
-  optionalWholeNumber,
-  parseEnv,
-} from '../shared/lambda-report-deps';
+import { type LambdaReportDeps, loadLambdaReportDeps } from '../shared/lambda-report-deps';
 
 /** FANOUT_BATCH_FILES: files per batch (the plan's target); default the library's 50,000. */
 const FanoutEnv = z.object({ FANOUT_BATCH_FILES: optionalWholeNumber });
@@ -26,8 +24,13 @@ export interface FanoutHandlerOptions {
   env?: NodeJS.ProcessEnv;
   /** Default: Secrets Manager through Powertools Parameters (cached 5 minutes). */
   readSecret?: SecretReader;
+  /** The function's logger (and metrics), from ../shared/powertools; tests may leave it out. */
   logger?: Logger;
+  metrics?: Metrics;
 }
+
+/** A step's handler: the event is checked inside, so it is `unknown` here. */
+export type LambdaStep<Result> = (event: unknown, context?: Context) => Promise<Result>;
 
 /** The container-scoped dependencies of the plan, worker and finalize functions. */
 export interface FanoutDeps extends LambdaReportDeps {

@@ -1,6 +1,6 @@
 /**
- * The HTTP API (design, "HTTP"): one Hono app for the Lambda Function URL and for `npm start`.
- * No Lambda-only imports here: `lambda.ts` wraps it with `hono/aws-lambda`.
+ * The HTTP API: one Hono app for the Lambda Function URL and for `npm start`.
+ * No Lambda-only imports here: `lambda-handler.ts` wraps it with `hono/aws-lambda`.
  *
  * @example
  * const app = createHttpApp({ store, createClient: async () => new UploadSessionsClient({ baseUrl, apiKey }) });

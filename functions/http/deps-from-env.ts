@@ -1,32 +1,29 @@
 /**
- * The HTTP app's dependencies on Lambda, from the environment (design, "Configuration"):
+ * The HTTP app's dependencies on Lambda, from the environment:
  * the report bucket and prefix, the API URL, and the key from Secrets Manager (cached by
  * Powertools) or DEEPSET_API_KEY, and who may call (HTTP_AUTH: on Lambda never open). Invalid
  * configuration throws a ConfigError naming the variable.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { UploadSessionsClient } from '../../lib/api';
 import { S3Store } from '../../lib/store/s3-store';
 import { resolveApiKey } from '../shared/api-key';
-import { ConfigError, EU_API_URL, loadConfig } from '../shared/config';
+import { EU_API_URL, loadConfig } from '../shared/config';
 import { s3ClientFromEnv } from '../shared/destination';
+import { requireReportBucket } from '../shared/lambda-report-deps';
 import { loadAuthConfig, loadPublicBaseUrl } from './auth/auth-config';
 import type { HttpDeps } from './deps';
 
-export const SERVICE_NAME = 'ingestion-reports-http';
-
-/** Builds the deps once; call it lazily (first request), so a bad variable fails a request, logged, not the import. */
-export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpDeps {
+/**
+ * Builds the deps once; call it lazily (first request), so a bad variable fails a request,
+ * logged, not the import. `powertools` is the function's logger (./lambda-handler).
+ */
+export function depsFromEnv(env: NodeJS.ProcessEnv, powertools: Logger): HttpDeps {
   const auth = loadAuthConfig(env);
   const publicBaseUrl = loadPublicBaseUrl(env);
   const config = loadConfig(env);
-  if (!config.reportBucket) throw new ConfigError('invalid REPORT_BUCKET: required for the HTTP function');
-  const store = new S3Store({
-    client: s3ClientFromEnv(env),
-    bucket: config.reportBucket,
-    prefix: config.reportPrefix,
-  });
-  const powertools = new Logger({ serviceName: SERVICE_NAME });
+  const bucket = requireReportBucket(config, 'the HTTP function');
+  const store = new S3Store({ client: s3ClientFromEnv(env), bucket, prefix: config.reportPrefix });
   return {
     store,
     auth,

@@ -3,6 +3,7 @@
  * presigned URL) and a presigned S3 URL (works without AWS credentials, dies within 15 min).
  */
 import { REPORT_FILES } from '../../lib/report/columns';
+import { CSV_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../../lib/store/content';
 import type { ReportStore } from '../../lib/store/store';
 import type { RunLinks } from './responses';
 
@@ -29,7 +30,7 @@ export function downloadOptions(ref: RunRef, file: string, expiresInSeconds: num
   return {
     expiresInSeconds,
     downloadName: `${ref.workspace}-${ref.runId}-${file}`,
-    contentType: file === REPORT_FILES.summary ? 'application/json' : 'text/csv; charset=utf-8',
+    contentType: file === REPORT_FILES.summary ? JSON_CONTENT_TYPE : CSV_CONTENT_TYPE,
   };
 }
 

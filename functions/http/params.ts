@@ -7,28 +7,11 @@ import { z } from '@hono/zod-openapi';
 import { CSV_FILE_NAMES, REPORT_FILES } from '../../lib/report/columns';
 import { isRunId } from '../../lib/report/run-id';
 import { REPORT_MODES } from '../../lib/report/summary';
-import { WORKSPACE_PATTERN } from '../../lib/report/workspace-name';
-
-export const MAX_WORKSPACE_LENGTH = 128;
-
-// Checked in this order, so a name gets the most telling message (`..%2F` is "slashes").
-const WORKSPACE_RULES: [(name: string) => boolean, string][] = [
-  [(name) => name.length > MAX_WORKSPACE_LENGTH, `must be at most ${MAX_WORKSPACE_LENGTH} characters long`],
-  [(name) => /[/\\]/.test(name), 'must not contain slashes (encoded or not)'],
-  [(name) => name.includes('..'), 'must not contain ".."'],
-  [(name) => name.includes('%'), 'must not contain percent-encoded characters'],
-  [(name) => /[\u0000-\u001f\u007f-\u009f]/.test(name), 'must not contain control characters'],
-  [(name) => /[^\x00-\x7f]/.test(name), 'must use ASCII letters only (non-ASCII look-alikes are rejected)'],
-];
-
-/** Why `name` is not an acceptable workspace name, or undefined when it is. */
-export function workspaceNameProblem(name: string): string | undefined {
-  for (const [breaks, message] of WORKSPACE_RULES) if (breaks(name)) return message;
-  if (!WORKSPACE_PATTERN.test(name)) {
-    return 'must be 1-128 letters, digits, "_" or "-", starting with a letter or digit';
-  }
-  return undefined;
-}
+import {
+  MAX_WORKSPACE_LENGTH,
+  WORKSPACE_PATTERN,
+  workspaceNameProblem,
+} from '../../lib/report/workspace-name';
 
 const workspace = z
   .string()

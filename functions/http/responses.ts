@@ -6,7 +6,7 @@ import { ReportSummary } from '../../lib/report/summary';
 // schema when it is created, so a schema made before @hono/zod-openapi loaded has no `.openapi`
 // (which one loads first depends on the importer's import order).
 export const Summary = z.object(ReportSummary.shape).openapi('ReportSummary', {
-  description: 'summary.json of a run (design, "Report contents").',
+  description: 'summary.json of a run.',
 });
 
 const FileLinks = z

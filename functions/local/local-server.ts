@@ -17,6 +17,7 @@ import { S3Store } from '../../lib/store/s3-store';
 import { createHttpApp } from '../http/app';
 import { type AuthConfig, loadAuthConfig, loadPublicBaseUrl } from '../http/auth/auth-config';
 import type { HttpLogger } from '../http/deps';
+import { chooseApi } from '../shared/api-choice';
 import { loadConfig } from '../shared/config';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
 
@@ -65,18 +66,16 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const env = options.env ?? process.env;
   const config = loadConfig(env);
   refuseOpenNetworkServer(options, env);
-  if (config.apiUrl !== undefined && config.apiKey === undefined) {
-    throw new Error('DEEPSET_API_KEY is not set: it is needed to call the API at DEEPSET_API_URL');
-  }
+  const choice = chooseApi(config, undefined, 'DEEPSET_API_URL');
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
   };
   try {
     const embedded: EmbeddedApi | undefined =
-      config.apiKey === undefined ? await startEmbeddedApi() : undefined;
+      choice.kind === 'embedded' ? await startEmbeddedApi() : undefined;
     if (embedded) stops.push(() => embedded.close());
-    const api = embedded ?? { url: config.apiUrl!, apiKey: config.apiKey! };
+    const api = choice.kind === 'remote' ? choice : embedded!;
     const workspace = embedded ? EMBEDDED_WORKSPACE : config.workspaces[0];
     const s3 = await startLocalS3({ directory: join(options.dataDir, 's3') });
     stops.push(() => s3.close());

@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseEnv } from '../shared/config';
 import { devLogger } from './dev-logger';
 import { type LocalServer, startLocalServer } from './local-server';
 import { startBanner } from './start-banner';
@@ -26,16 +27,12 @@ function authFlag(): 'oidc' | 'none' | undefined {
 
 async function main(): Promise<void> {
   const auth = authFlag();
-  const env = Env.safeParse(process.env);
-  if (!env.success) {
-    const issue = env.error.issues[0]!;
-    throw new Error(`invalid ${String(issue.path[0])}: ${issue.message}`);
-  }
+  const env = parseEnv(Env, process.env);
   const dataDir = fileURLToPath(new URL('../../.data', import.meta.url));
   process.stdout.write('starting: API, S3, a first report...\n');
   const local = await startLocalServer({
-    port: env.data.PORT,
-    host: env.data.HOST,
+    port: env.PORT,
+    host: env.HOST,
     dataDir,
     logger: devLogger(),
     embeddedSignIn: auth === 'oidc',

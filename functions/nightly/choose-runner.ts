@@ -1,5 +1,5 @@
 /**
- * Which runner reports on a workspace (issue 7, "Choosing"): in-process up to a threshold of
+ * Which runner reports on a workspace: in-process up to a threshold of
  * total files, the Step Functions fan-out above it. The files are counted from the sessions'
  * file totals (one small request per session, stopping as soon as the count passes the
  * threshold), so deciding costs a fraction of the report itself.

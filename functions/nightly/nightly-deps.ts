@@ -6,27 +6,19 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { optionalText, optionalWholeNumber, parseEnv } from '../shared/config';
 import { s3ClientFromEnv } from '../shared/destination';
-import {
-  type LambdaReportDeps,
-  loadLambdaReportDeps,
-  optionalWholeNumber,
-  parseEnv,
-} from '../shared/lambda-report-deps';
+import { type LambdaReportDeps, loadLambdaReportDeps } from '../shared/lambda-report-deps';
 import type { RunnerPolicy } from './choose-runner';
 
 /** The nightly job's own variables, beside the shared ones of `loadConfig`. */
 const NightlyEnv = z.object({
-  STATE_MACHINE_ARN: z
-    .string()
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim() : undefined))
-    .pipe(
-      z
-        .string()
-        .regex(/^arn:aws[a-z-]*:states:/, 'expected a state machine ARN')
-        .optional(),
-    ),
+  STATE_MACHINE_ARN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:states:/, 'expected a state machine ARN')
+      .optional(),
+  ),
   FANOUT_THRESHOLD_FILES: optionalWholeNumber,
 });
 

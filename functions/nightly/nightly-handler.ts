@@ -8,6 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { resolveApiKey, type SecretReader } from '../shared/api-key';
+import { withLambdaContext } from '../shared/powertools';
 import { apiFileCounter, chooseRunner, dispatchRunners, type Runners } from './choose-runner';
 import { deadlineSignal } from './deadline';
 import { inProcessRunner } from './in-process-runner';
@@ -42,8 +43,7 @@ export type NightlyHandler = (event: unknown, context?: Context) => Promise<Nigh
 export function createNightlyHandler(options: NightlyHandlerOptions): NightlyHandler {
   const { logger } = options;
   let deps: NightlyDeps | undefined;
-  return async (event, context) => {
-    if (context) logger.addContext(context);
+  return withLambdaContext(options, async (event, context) => {
     try {
       deps ??= loadNightlyDeps(options.env);
       return await runInvocation(options, deps, event, context);
@@ -53,7 +53,7 @@ export function createNightlyHandler(options: NightlyHandlerOptions): NightlyHan
       else logger.error('nightly run could not start', error as Error);
       throw error;
     }
-  };
+  });
 }
 
 async function runInvocation(

@@ -6,7 +6,6 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { WorkspaceResult } from './run-nightly';
 
-export const METRICS_NAMESPACE = 'IngestionReports';
 export const NIGHTLY_SERVICE = 'nightly';
 /** Emitted once per invocation in which every workspace succeeded. */
 export const NIGHTLY_SUCCEEDED_METRIC = 'NightlySucceeded';

@@ -1,16 +1,27 @@
 /**
- * Configuration from the environment (design, "Configuration"); CLI flags override it.
- * Invalid configuration fails at start with one clear line naming the variable. The API key
- * is read but never echoed, not even in an error about it.
+ * Configuration from the environment, the one parser every entry point uses (CLI, `npm start`,
+ * the HTTP, nightly and fan-out functions): the shared variables here, and `parseEnv` for an
+ * entry point's own ones. CLI flags override it. Invalid configuration fails at start with one
+ * clear line naming the variable. No value is ever echoed, the API key least of all.
  */
 import { z } from 'zod';
 
 export const EU_API_URL = 'https://api.cloud.deepset.ai/api/v1';
 
-const optionalText = z
+/** An optional variable; blank counts as unset, and the value is trimmed. */
+export const optionalText = z
   .string()
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+/** An optional variable holding a whole number >= 1 (blank counts as unset). */
+export const optionalWholeNumber = optionalText.pipe(
+  z
+    .string()
+    .regex(/^[1-9]\d*$/, 'expected a whole number >= 1')
+    .transform(Number)
+    .optional(),
+);
 
 /** An http(s) URL with no user:password part: the key goes in a header, and a URL gets printed. */
 export const apiUrlSchema = z
@@ -60,15 +71,19 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * Parses variables with `schema` (a zod object keyed by variable name); throws a `ConfigError`
+ * naming the first bad one. Never echoes a value: it may be a key pasted into the wrong variable.
+ */
+export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new ConfigError(`invalid ${String(issue.path[0])}: ${issue.message}`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const variable = String(issue.path[0]);
-    // Never echo a value: it may be a key pasted into the wrong variable.
-    throw new ConfigError(`invalid ${variable}: ${issue.message}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(EnvSchema, env);
   const keyGiven = e.DEEPSET_API_KEY !== undefined || e.DEEPSET_API_KEY_SECRET_ARN !== undefined;
   return {
     apiUrl: e.DEEPSET_API_URL ?? (keyGiven ? EU_API_URL : undefined),

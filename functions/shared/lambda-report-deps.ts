@@ -1,11 +1,9 @@
 /**
- * What every report Lambda (nightly, fan-out) needs from its environment: the configuration
- * with an API URL, and the S3 report store on REPORT_BUCKET/REPORT_PREFIX. Unlike the CLI,
- * there is no embedded emulator and no folder output. Also the parser of the functions' own
- * whole-number variables.
+ * What every Lambda function (HTTP, nightly, fan-out) needs from its environment: the
+ * configuration with an API URL, and the S3 report store on REPORT_BUCKET/REPORT_PREFIX. Unlike
+ * the CLI, there is no embedded emulator and no folder output.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
 import { S3Store } from '../../lib/store/s3-store';
 import { type Config, ConfigError, loadConfig } from './config';
 import { s3ClientFromEnv } from './destination';
@@ -22,8 +20,8 @@ export function loadLambdaReportDeps(
   s3: () => S3Client = () => s3ClientFromEnv(env),
 ): LambdaReportDeps {
   const config = loadConfig(env);
-  const { apiUrl, reportBucket } = config;
-  if (!reportBucket) throw new ConfigError(`invalid REPORT_BUCKET: required by ${who}`);
+  const reportBucket = requireReportBucket(config, who);
+  const { apiUrl } = config;
   if (!apiUrl) {
     throw new ConfigError(
       `invalid DEEPSET_API_KEY_SECRET_ARN: required by ${who} (or DEEPSET_API_KEY when run locally)`,
@@ -35,23 +33,8 @@ export function loadLambdaReportDeps(
   };
 }
 
-/** An optional variable holding a whole number >= 1 (blank counts as unset). */
-export const optionalWholeNumber = z
-  .string()
-  .optional()
-  .transform((v) => (v?.trim() ? v.trim() : undefined))
-  .pipe(
-    z
-      .string()
-      .regex(/^[1-9]\d*$/, 'expected a whole number >= 1')
-      .transform(Number)
-      .optional(),
-  );
-
-/** Parses a function's own variables; throws a `ConfigError` naming the first bad one. */
-export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
-  const parsed = schema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new ConfigError(`invalid ${String(issue.path[0])}: ${issue.message}`);
+/** REPORT_BUCKET, which every function writes to or reads from; `who` names the function. */
+export function requireReportBucket(config: Config, who: string): string {
+  if (!config.reportBucket) throw new ConfigError(`invalid REPORT_BUCKET: required by ${who}`);
+  return config.reportBucket;
 }

@@ -29,6 +29,7 @@ export { AdaptiveLimiter, type ReleaseSlot, type SlotOutcome } from './limiter';
 export { describeWait, LONG_WAIT_MS, type LongWait } from './long-wait';
 export type { ClientOptions } from './options';
 export {
+  DEFAULT_PAGE_WINDOW,
   InconsistentListingError,
   type ListingWalk,
   type PageQuery,

@@ -27,6 +27,13 @@ export interface PageQuery {
   after?: string;
 }
 
+/**
+ * Pages requested ahead of the one being read, unless told otherwise: of the session listing
+ * and of each session's files: this many requests in flight per walk, and at most this many
+ * pages held while an earlier one is awaited.
+ */
+export const DEFAULT_PAGE_WINDOW = 32;
+
 export interface ListingWalk<T> {
   fetchPage(query: PageQuery): Promise<Page<T>>;
   /** The entry's ID; entries without one are never taken for duplicates. */
@@ -74,7 +81,7 @@ async function walkByPageNumber<T>(options: ListingWalk<T>, first: Page<T>): Pro
 
   const pages = Math.ceil(first.total / MAX_PAGE_LIMIT);
   let consistent = first.data.length === MAX_PAGE_LIMIT && pages >= 2;
-  const window = Math.max(1, options.window ?? 32);
+  const window = Math.max(1, options.window ?? DEFAULT_PAGE_WINDOW);
   // Every page in flight is watched from the moment it is requested: a page that fails while
   // an earlier one is still awaited ends the walk at once (and is never an unhandled rejection).
   const inFlight = new FailFast();

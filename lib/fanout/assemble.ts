@@ -6,10 +6,9 @@
 import { FILE_COLUMNS, type ReportFileName, SESSION_COLUMNS } from '../report/columns';
 import { csvHeader } from '../report/csv';
 import type { ReportMode } from '../report/summary';
+import { CSV_CONTENT_TYPE } from '../store/content';
 import type { ComposeResult, ComposingStore, Piece } from '../store/store';
 import { PART_FILES, type PartName, partKey } from './layout';
-
-const CSV = 'text/csv; charset=utf-8';
 
 /** The parts each report file is made of, in the order they are written (as runReport). */
 function partsOf(mode: ReportMode): PartName[] {
@@ -35,7 +34,7 @@ export async function assembleReport(
     partsOf(mode).map(async (part) => {
       const name = PART_FILES[part];
       composed[name] = await store.compose(prefix + name, piecesOf(prefix, part, batches), {
-        contentType: CSV,
+        contentType: CSV_CONTENT_TYPE,
       });
     }),
   );

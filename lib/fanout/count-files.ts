@@ -71,7 +71,7 @@ export async function countWorkspaceFiles(
   workspace: string,
   options: { stopAbove?: number; pageWindow?: number } = {},
 ): Promise<WorkspaceFileCount> {
-  const sessions = await listAllSessions(client, workspace, options.pageWindow ?? 32);
+  const sessions = await listAllSessions(client, workspace, options.pageWindow);
   const limit = options.stopAbove ?? Number.POSITIVE_INFINITY;
   let files = 0;
   try {

@@ -5,10 +5,12 @@
  * lines (`describeFailure`), which never carry the API key.
  */
 import { z } from 'zod';
+import { FAILURE_CODES } from '../report/failure';
+import { writeJson } from '../store/content';
 import type { ReportStore } from '../store/store';
 
 export const FailureRecord = z.object({
-  code: z.string(),
+  code: z.enum(FAILURE_CODES),
   message: z.string(),
   /** Requests the failed attempt sent, so an incomplete summary still counts them. */
   api_requests: z.number().int().nonnegative(),
@@ -24,9 +26,7 @@ export async function writeFailureRecord(
   key: string,
   record: FailureRecord,
 ): Promise<void> {
-  await store
-    .write(key, `${JSON.stringify(record, null, 2)}\n`, { contentType: 'application/json' })
-    .catch(() => {});
+  await writeJson(store, key, record).catch(() => {});
 }
 
 /** The record at `key`; undefined when absent or unreadable. */

@@ -15,6 +15,7 @@ import type { Failure } from '../report/failure';
 import { ReportFailedError } from '../report/failure';
 import { type AdvanceResult, advanceLatest } from '../report/latest-pointer';
 import { buildSummary, type ReportMode, ReportSummary, WorkspaceTotals } from '../report/summary';
+import { writeJson } from '../store/content';
 import type { ComposeResult, ComposingStore, ReportStore } from '../store/store';
 import { assembleReport } from './assemble';
 import { addUpBatches, BatchCounts } from './batch-counts';
@@ -143,7 +144,7 @@ export async function recordPlanFailure(options: {
     apiRequests: record?.api_requests ?? 0,
     apiRetries: record?.api_retries ?? 0,
   };
-  const known = failure ?? { code: 'INTERNAL', message: 'internal error' };
+  const known: Failure = failure ?? { code: 'INTERNAL', message: 'internal error' };
   throw await failRun(store, prefix, run, [], [], known, options.cause);
 }
 
@@ -219,9 +220,7 @@ const ASSEMBLY_FAILURE: Failure = {
 };
 
 async function writeSummary(store: ReportStore, prefix: string, summary: ReportSummary): Promise<void> {
-  await store.write(prefix + REPORT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`, {
-    contentType: 'application/json',
-  });
+  await writeJson(store, prefix + REPORT_FILES.summary, summary);
 }
 
 /** Best effort: leftovers only cost storage until the lifecycle rule expires the run. */

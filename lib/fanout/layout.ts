@@ -1,5 +1,5 @@
 /**
- * The fan-out's scratch files, under the run folder (design, "Report contents"):
+ * The fan-out's scratch files, under the run folder, so the lifecycle rule that expires a run expires them too:
  *   <run>/fanout/manifest.json             the batches (the Distributed Map's items)
  *   <run>/fanout/files-00003.csv           batch 3's rows of files.csv (mode full), no header
  *   <run>/fanout/failed_files-00003.csv    ... of failed_files.csv

@@ -9,6 +9,7 @@ import { describeFailure, ReportFailedError } from '../report/failure';
 import { listAllSessions } from '../report/list-sessions';
 import type { RunProgress } from '../report/progress';
 import { REPORT_MODES, type ReportMode } from '../report/summary';
+import { JSON_CONTENT_TYPE } from '../store/content';
 import type { ReportStore } from '../store/store';
 import { countFilesOf } from './count-files';
 import { writeFailureRecord } from './failure-record';
@@ -54,11 +55,11 @@ export async function planFanout(options: PlanFanoutOptions): Promise<FanoutPlan
   const { client, store, prefix, workspace } = options;
   const startedAt = Date.now();
   try {
-    const sessions = await listAllSessions(client, workspace, options.pageWindow ?? 32);
+    const sessions = await listAllSessions(client, workspace, options.pageWindow);
     if (options.progress) options.progress.sessionsTotal = sessions.length;
     const counts = await countFilesOf(client, workspace, sessions);
     const batches = splitIntoBatches(sessions, counts, { ...DEFAULT_BATCH_LIMITS, ...options.limits });
-    await store.write(manifestKey(prefix), JSON.stringify(batches), { contentType: 'application/json' });
+    await store.write(manifestKey(prefix), JSON.stringify(batches), { contentType: JSON_CONTENT_TYPE });
     return {
       workspace,
       runId: options.runId,

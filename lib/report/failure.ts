@@ -15,8 +15,31 @@ import {
 } from '../api';
 import { RunCancelledError } from './run-cancellation';
 
+/**
+ * Every code a failed run can carry, so a caller's `switch` is checked for completeness and a
+ * typo is a type error. Most come from `describeFailure`; BATCH_FAILED and WORKFLOW_FAILED from
+ * the fan-out, DEADLINE from the nightly job running out of time.
+ */
+export const FAILURE_CODES = [
+  'WORKSPACE_NOT_FOUND',
+  'API_URL_WRONG',
+  'API_KEY_REJECTED',
+  'API_RATE_LIMITED',
+  'API_SERVER_ERROR',
+  'API_UNREACHABLE',
+  'API_ERROR',
+  'INVALID_RESPONSE',
+  'REQUEST_REJECTED',
+  'DATA_CHANGING',
+  'BATCH_FAILED',
+  'WORKFLOW_FAILED',
+  'DEADLINE',
+  'INTERNAL',
+] as const;
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
 export interface Failure {
-  code: string;
+  code: FailureCode;
   message: string;
 }
 

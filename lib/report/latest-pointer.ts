@@ -4,6 +4,7 @@
  * version we read (S3 If-Match / If-None-Match), retried on conflict.
  */
 import { z } from 'zod';
+import { JSON_CONTENT_TYPE, jsonText } from '../store/content';
 import type { ReportStore } from '../store/store';
 import { latestKey } from './layout';
 
@@ -20,13 +21,13 @@ export type AdvanceResult = 'updated' | 'newer-run-kept';
 
 export async function advanceLatest(store: ReportStore, pointer: LatestPointer): Promise<AdvanceResult> {
   const key = latestKey(pointer.workspace);
-  const body = `${JSON.stringify(pointer, null, 2)}\n`;
+  const body = jsonText(pointer);
   for (let attempt = 1; attempt <= 20; attempt++) {
     const current = await store.read(key);
     const currentRun = current ? parsePointer(current.body)?.run_id : undefined;
     if (currentRun !== undefined && currentRun >= pointer.run_id) return 'newer-run-kept';
     const written = await store.writeIfUnchanged(key, body, current?.version, {
-      contentType: 'application/json',
+      contentType: JSON_CONTENT_TYPE,
     });
     if (written) return 'updated';
   }

@@ -1,5 +1,5 @@
 /**
- * Where runs live in a report store (design, "Report contents"):
+ * Where runs live in a report store, by workspace then day, so a listing by date is a prefix:
  *   <workspace>/<YYYY-MM-DD>/<run_id>/{summary.json,sessions.csv,files.csv,failed_files.csv}
  *   <workspace>/latest.json   (a pointer to the newest complete run, written last)
  * The store itself adds the bucket prefix (REPORT_PREFIX). Names are checked here too, so no

@@ -2,14 +2,14 @@
  * Every session of a workspace, in the report's order: created_at ascending, session ID as
  * the tie-break. Sessions are few (thousands), so they are held in memory; files never are.
  */
-import { type UploadSessionsClient, walkListing } from '../api';
+import { DEFAULT_PAGE_WINDOW, type UploadSessionsClient, walkListing } from '../api';
 import type { Session } from '../api/schemas';
 import { compareInstants } from './instant';
 
 export async function listAllSessions(
   client: UploadSessionsClient,
   workspace: string,
-  pageWindow: number,
+  pageWindow = DEFAULT_PAGE_WINDOW,
   /** Aborted when the run failed: the listing's requests give up. */
   signal?: AbortSignal,
 ): Promise<Session[]> {

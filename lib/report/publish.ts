@@ -1,6 +1,10 @@
 /**
- * A run published to a report store: the run folder first (CSVs, then summary.json), then
- * `latest.json`, only for a complete run. A failed run leaves latest.json as it was.
+ * A run published to a report store, in one of two layouts, decided here and nowhere else:
+ * - `dated`: the store holds every run, `<workspace>/<date>/<run_id>/` (./layout): the run
+ *   folder first (CSVs, then summary.json), then `latest.json`, only for a complete run. A
+ *   failed run leaves latest.json as it was.
+ * - `folder`: the store is this run's own folder: its files at the root, no latest.json (the
+ *   CLI's folder output, which swaps the folder in whole).
  */
 import type { UploadSessionsClient } from '../api';
 import type { ReportStore } from '../store/store';
@@ -12,6 +16,19 @@ import { newRunId } from './run-id';
 import { runReport } from './run-report';
 import type { ReportMode, ReportSummary } from './summary';
 
+export type RunLayout = 'dated' | 'folder';
+
+/** Where a run goes in its store: its folder ('' for the folder layout), and whether latest.json moves. */
+export interface RunPlacement {
+  prefix: string;
+  publishLatest: boolean;
+}
+
+export function placeRun(layout: RunLayout, workspace: string, runId: string): RunPlacement {
+  if (layout === 'folder') return { prefix: '', publishLatest: false };
+  return { prefix: runPrefix(workspace, runId), publishLatest: true };
+}
+
 export interface PublishOptions {
   client: UploadSessionsClient;
   store: ReportStore;
@@ -19,20 +36,27 @@ export interface PublishOptions {
   mode: ReportMode;
   runId?: string;
   progress?: RunProgress;
+  /** Default `dated`. */
+  layout?: RunLayout;
 }
 
-export interface PublishedRun {
+/** A finished run and where it is. */
+export interface PlacedRun {
   summary: ReportSummary;
   /** The run folder, relative to the store root. */
   prefix: string;
+}
+
+export interface PublishedRun extends PlacedRun {
   /** Store keys of the files written, by file name. */
   keys: Record<string, string>;
-  latest: AdvanceResult;
+  /** What became of latest.json; `not-published` in the folder layout. */
+  latest: AdvanceResult | 'not-published';
 }
 
 export async function publishReport(options: PublishOptions): Promise<PublishedRun> {
   const runId = options.runId ?? newRunId();
-  const prefix = runPrefix(options.workspace, runId);
+  const { prefix, publishLatest } = placeRun(options.layout ?? 'dated', options.workspace, runId);
   const summary = await runReport({
     client: options.client,
     workspace: options.workspace,
@@ -41,12 +65,14 @@ export async function publishReport(options: PublishOptions): Promise<PublishedR
     target: { store: options.store, prefix },
     progress: options.progress,
   });
-  const latest = await advanceLatest(options.store, {
-    workspace: options.workspace,
-    run_id: runId,
-    generated_at: summary.generated_at,
-    prefix,
-  });
+  const latest = publishLatest
+    ? await advanceLatest(options.store, {
+        workspace: options.workspace,
+        run_id: runId,
+        generated_at: summary.generated_at,
+        prefix,
+      })
+    : 'not-published';
   return { summary, prefix, keys: reportKeys(prefix, options.mode), latest };
 }
 

@@ -5,20 +5,16 @@
  * and summary.json says `complete: false` and why.
  */
 import type { UploadSessionsClient } from '../api';
+import { CSV_CONTENT_TYPE, writeJson } from '../store/content';
 import type { ReportStore } from '../store/store';
 import { type Cell, FILE_COLUMNS, REPORT_FILES, SESSION_COLUMNS } from './columns';
 import { csvHeader, csvRows } from './csv';
-import { describeFailure, type Failure, ReportFailedError } from './failure';
+import type { Failure } from './failure';
 import { listAllSessions } from './list-sessions';
 import { newProgress, type RunProgress } from './progress';
-import { RunCancellation } from './run-cancellation';
-import { openSpillFolder } from './spill-folder';
-import { StreamedFile } from './streamed-file';
+import { type RunScope, runSkeleton } from './run-skeleton';
 import { buildSummary, type ReportMode, type ReportSummary, WorkspaceTotals } from './summary';
-import { type RowOutputs, writeSessions } from './write-sessions';
-
-const CSV = 'text/csv; charset=utf-8';
-const JSON_TYPE = 'application/json';
+import { writeSessions } from './write-sessions';
 
 /** Where a run's files go: `store` keys are `prefix` + file name. */
 export interface ReportTarget {
@@ -35,7 +31,7 @@ export interface RunReportOptions {
   progress?: RunProgress;
   /** Sessions read ahead of the one being written (default 64). */
   sessionWindow?: number;
-  /** Pages of one session requested ahead of the one being written (default 32). */
+  /** Pages of one session requested ahead of the one being written (default DEFAULT_PAGE_WINDOW). */
   pageWindow?: number;
   tmpDir?: string;
 }
@@ -56,63 +52,38 @@ export async function runReport(options: RunReportOptions): Promise<ReportSummar
       totals,
       error,
     });
-  const spill = await openSpillFolder(options.tmpDir);
-  const tmp = spill.path;
-  const outputs = openOutputs(options);
-  const cancellation = new RunCancellation();
-  try {
-    const sessionRows = await walkWorkspace(options, tmp, totals, outputs, cancellation.signal);
-    await Promise.all([outputs.files?.finish(), outputs.failed.finish()]);
-    await store.write(prefix + REPORT_FILES.sessions, csvHeader(SESSION_COLUMNS) + csvRows(sessionRows), {
-      contentType: CSV,
-    });
-    const summary = summaryOf();
-    await store.write(prefix + REPORT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`, {
-      contentType: JSON_TYPE,
-    });
-    return summary;
-  } catch (thrown) {
-    // Nothing of a failed run keeps talking to the API.
-    cancellation.fail(thrown);
-    const error = cancellation.failureOr(thrown);
-    const reason = error instanceof Error ? error : new Error(String(error));
-    await Promise.all([outputs.files?.abort(reason), outputs.failed.abort(reason)]);
-    const failure = describeFailure(error);
-    // A workspace that does not exist gets no run folder at all.
-    if (failure.code === 'WORKSPACE_NOT_FOUND') throw new ReportFailedError(failure, { cause: error });
-    // Best effort: the run folder says it is incomplete and why; the run fails either way.
-    await store
-      .write(prefix + REPORT_FILES.summary, `${JSON.stringify(summaryOf(failure), null, 2)}\n`, {
-        contentType: JSON_TYPE,
-      })
-      .catch(() => {});
-    throw new ReportFailedError(failure, { cause: error });
-  } finally {
-    await spill.dispose();
-  }
-}
-
-function openOutputs({ target, mode }: RunReportOptions): RowOutputs {
-  const open = (name: string) => new StreamedFile(target.store, target.prefix + name, CSV);
-  return {
-    files: mode === 'full' ? open(REPORT_FILES.files) : undefined,
-    failed: open(REPORT_FILES.failedFiles),
-  };
+  return runSkeleton({
+    store,
+    mode: options.mode,
+    tmpDir: options.tmpDir,
+    outputKey: (output) => prefix + (output === 'files' ? REPORT_FILES.files : REPORT_FILES.failedFiles),
+    walk: (scope) => walkWorkspace(options, scope, totals),
+    complete: async (sessionRows) => {
+      const sessions = csvHeader(SESSION_COLUMNS) + csvRows(sessionRows);
+      await store.write(prefix + REPORT_FILES.sessions, sessions, { contentType: CSV_CONTENT_TYPE });
+      const summary = summaryOf();
+      await writeJson(store, prefix + REPORT_FILES.summary, summary);
+      return summary;
+    },
+    recordFailure: async (failure) => {
+      // A workspace that does not exist gets no run folder at all. Otherwise, best effort: the
+      // run folder says it is incomplete and why; the run fails either way.
+      if (failure.code === 'WORKSPACE_NOT_FOUND') return;
+      await writeJson(store, prefix + REPORT_FILES.summary, summaryOf(failure));
+    },
+  });
 }
 
 /** Lists the sessions, then reads and writes them all; returns the rows of sessions.csv. */
 async function walkWorkspace(
   options: RunReportOptions,
-  tmpDir: string,
+  { tmpDir, outputs, signal }: RunScope,
   totals: WorkspaceTotals,
-  outputs: RowOutputs,
-  signal: AbortSignal,
 ): Promise<Cell[][]> {
   const header = csvHeader(FILE_COLUMNS);
   await Promise.all([outputs.files?.write(header), outputs.failed.write(header)]);
   const progress = options.progress ?? newProgress();
-  const window = options.pageWindow ?? 32;
-  const sessions = await listAllSessions(options.client, options.workspace, window, signal);
+  const sessions = await listAllSessions(options.client, options.workspace, options.pageWindow, signal);
   progress.sessionsTotal = sessions.length;
   return writeSessions(sessions, { ...options, tmpDir, progress, signal }, totals, outputs);
 }

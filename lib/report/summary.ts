@@ -1,4 +1,4 @@
-/** `summary.json`: the contract analysts and the dashboard read (design, "Report contents"). */
+/** `summary.json`: the contract analysts and the dashboard read. */
 import { z } from 'zod';
 import { FileCounts, failureReasonObject, ingestionStatusObject, sessionStatusObject, Tally } from './tally';
 

@@ -3,7 +3,7 @@
  * given sessions concurrently (files, or counts in mode summary) and write their rows in order
  * into the files.csv / failed_files.csv outputs, adding up the totals as they go.
  */
-import type { UploadSessionsClient } from '../api';
+import { DEFAULT_PAGE_WINDOW, type UploadSessionsClient } from '../api';
 import type { Session } from '../api/schemas';
 import type { Cell } from './columns';
 import { forEachInOrder } from './in-order';
@@ -53,7 +53,7 @@ export async function writeSessions(
     workspace: options.workspace,
     tmpDir: options.tmpDir,
     progress: options.progress,
-    pageWindow: options.pageWindow ?? 32,
+    pageWindow: options.pageWindow ?? DEFAULT_PAGE_WINDOW,
     schedule: (session, request) => gate.run(order.get(session) ?? 0, request),
     signal: cancellation.signal,
     cancelRun: cancellation.fail,

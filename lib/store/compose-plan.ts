@@ -11,12 +11,7 @@
  * or more are copied.)
  */
 
-/** S3's minimum size of every part but the last. */
-export const MIN_PART_BYTES = 5 * 1024 * 1024;
-/** S3's maximum number of parts of one upload. */
-export const MAX_PARTS = 10_000;
-/** S3's maximum size of one part (uploaded or copied). */
-export const MAX_PART_BYTES = 5 * 1024 * 1024 * 1024;
+import { MAX_PART_BYTES, MAX_PARTS, MIN_PART_BYTES } from './s3-limits';
 
 /** A piece with its size in bytes: text (UTF-8) or a stored key. */
 export type SizedPiece = { text: string; bytes: number } | { key: string; bytes: number };

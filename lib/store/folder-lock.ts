@@ -3,7 +3,7 @@
  * process, plus an exclusive lock file (`open(path, 'wx')`, i.e. O_CREAT|O_EXCL) between
  * processes, so two processes can't both see the same version and both win.
  *
- * Limits, by design:
+ * Limits, known and accepted:
  * - Only `writeIfUnchanged` takes the lock; a plain `write` to the same key does not wait.
  * - O_EXCL is atomic on local filesystems (and NFSv3+), not on every network filesystem.
  * - A process that dies holding the lock leaves the file behind. A lock file older than

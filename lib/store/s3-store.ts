@@ -30,10 +30,9 @@ import { InvalidKeyError, StoreError, storageErrorCode } from './errors';
 import { MAX_KEY_BYTES, sortKeys, validateKey, validatePrefix } from './keys';
 import { checkPresignOptions } from './presign-options';
 import { composeByPartCopy, mapWithConcurrency, objectSize, type S3ComposeTarget } from './s3-compose';
+import { PART_SIZE_BYTES } from './s3-limits';
 import type { Body, ComposeResult, ComposingStore, Piece, PresignOptions, StoredObject } from './store';
 
-/** S3's minimum part size: the least memory per part in flight (4 in flight = 20 MiB). */
-export const PART_SIZE_BYTES = 5 * 1024 * 1024;
 /** Parts uploaded concurrently by one write. */
 export const PART_QUEUE_SIZE = 4;
 

@@ -1,5 +1,5 @@
 /**
- * The nightly job's choice (issue 7, "Choosing"): in-process up to FANOUT_THRESHOLD_FILES total
+ * The nightly job's choice of runner: in-process up to FANOUT_THRESHOLD_FILES total
  * files, the Step Functions workflow above it. Step Functions exists only on AWS, so the
  * execution starter is a fake that records what StartExecution would have been sent; the
  * counting and the in-process runs are real (emulator over HTTP, s3rver).
@@ -10,12 +10,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { countFiles } from '../../emulator/dataset';
 import { apiFileCounter, chooseRunner } from '../../functions/nightly/choose-runner';
 import { createNightlyHandler } from '../../functions/nightly/nightly-handler';
-import { METRICS_NAMESPACE, NIGHTLY_SERVICE } from '../../functions/nightly/nightly-metrics';
+import { NIGHTLY_SERVICE } from '../../functions/nightly/nightly-metrics';
 import {
   type ExecutionStarter,
   executionName,
   stepFunctionsRunner,
 } from '../../functions/nightly/step-functions-runner';
+import { METRICS_NAMESPACE } from '../../functions/shared/powertools';
 import { UploadSessionsClient } from '../../lib/api';
 import { countWorkspaceFiles } from '../../lib/fanout/count-files';
 import { runPrefix } from '../../lib/report/layout';

@@ -9,15 +9,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
-import {
-  MAX_PARTS,
-  MIN_PART_BYTES,
-  type PlannedPart,
-  planComposition,
-  type SizedPiece,
-} from '../../lib/store/compose-plan';
+import { type PlannedPart, planComposition, type SizedPiece } from '../../lib/store/compose-plan';
 import { FolderStore } from '../../lib/store/folder-store';
 import { composeByPartCopy } from '../../lib/store/s3-compose';
+import { MAX_PARTS, MIN_PART_BYTES } from '../../lib/store/s3-limits';
 import { S3Store } from '../../lib/store/s3-store';
 import type { ComposingStore, Piece } from '../../lib/store/store';
 import { bytesOf } from './fixture';

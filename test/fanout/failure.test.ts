@@ -11,7 +11,7 @@ import { Manifest } from '../../lib/fanout/manifest';
 import { planFanout } from '../../lib/fanout/plan';
 import { runBatch } from '../../lib/fanout/worker';
 import { REPORT_FILES } from '../../lib/report/columns';
-import { ReportFailedError } from '../../lib/report/failure';
+import { type Failure, ReportFailedError } from '../../lib/report/failure';
 import { advanceLatest, readLatest } from '../../lib/report/latest-pointer';
 import { runPrefix } from '../../lib/report/layout';
 import { newRunId } from '../../lib/report/run-id';
@@ -158,7 +158,7 @@ describe('finalize', () => {
   it('fails with the given failure even when every batch finished (the map itself gave up)', async () => {
     const { plan, prefix, runAll } = await planned();
     await runAll();
-    const given = { code: 'WORKFLOW_FAILED', message: 'the fan-out failed with States.Timeout' };
+    const given: Failure = { code: 'WORKFLOW_FAILED', message: 'the fan-out failed with States.Timeout' };
     expect(
       await failureOf(finalizeFanout({ store, prefix, plan, publishLatest: true, failure: given })),
     ).toEqual(given);

@@ -8,18 +8,21 @@
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFinalizeHandler } from '../../functions/fanout/finalize';
-import { createPlanHandler } from '../../functions/fanout/plan';
-import { createWorkerHandler } from '../../functions/fanout/worker';
+import { createFinalizeHandler } from '../../functions/fanout/finalize/finalize-handler';
+import { createPlanHandler } from '../../functions/fanout/plan/plan-handler';
+import { createWorkerHandler } from '../../functions/fanout/worker/worker-handler';
+import { lambdaTelemetry } from '../../functions/shared/powertools';
 import { readLatest } from '../../lib/report/latest-pointer';
 import { runPrefix } from '../../lib/report/layout';
 import { newRunId } from '../../lib/report/run-id';
 import { ReportSummary } from '../../lib/report/summary';
 import { S3Store } from '../../lib/store/s3-store';
+import { captureOutput, fakeContext } from '../nightly/nightly-fixture';
 import { API_KEY, type FanoutFixture, startFanoutFixture, WORKSPACE } from './fixture';
 
 let f: FanoutFixture;
 let store: S3Store;
+let planEnv: NodeJS.ProcessEnv;
 let handlers: {
   plan: ReturnType<typeof createPlanHandler>;
   worker: ReturnType<typeof createWorkerHandler>;
@@ -41,6 +44,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_S3: f.s3.endpoint,
     FANOUT_BATCH_FILES: '1500',
   };
+  planEnv = env;
   handlers = {
     plan: createPlanHandler({ env }),
     worker: createWorkerHandler({ env }),
@@ -160,5 +164,24 @@ describe('events', () => {
     await expect(handlers.worker({ ...itemInput(state, item, 0), batch: { index: 0 } })).rejects.toThrow(
       /invalid Worker event: batch/,
     );
+  });
+});
+
+describe('logs', () => {
+  it('carry the invocation’s Lambda context and the service, as every function’s do', async () => {
+    const plan = createPlanHandler({ env: planEnv, ...lambdaTelemetry('fanout-plan') });
+    const context = fakeContext();
+    const output = captureOutput();
+    try {
+      await plan({ workspace: WORKSPACE, mode: 'summary' }, context);
+    } finally {
+      output.restore();
+    }
+    const planned = output.records().find((record) => record.message === 'fan-out planned');
+    expect(planned).toMatchObject({
+      service: 'fanout-plan',
+      function_request_id: context.awsRequestId,
+      function_name: context.functionName,
+    });
   });
 });

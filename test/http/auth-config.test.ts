@@ -149,7 +149,7 @@ describe('the Lambda handler', () => {
     vi.stubEnv('REPORT_BUCKET', 'bucket');
     const logged: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: string) => void logged.push(line));
-    const { handler } = await import('../../functions/http/lambda');
+    const { handler } = await import('../../functions/http/handler');
     const event = {
       version: '2.0',
       rawPath: '/workspaces/demo/reports',

@@ -65,7 +65,7 @@ function event(path: string, headers: Record<string, string>) {
 type Result = { statusCode: number; headers?: Record<string, string>; cookies?: string[]; body?: string };
 
 async function invoke(path: string, headers: Record<string, string> = {}): Promise<Result> {
-  const { handler } = await import('../../functions/http/lambda');
+  const { handler } = await import('../../functions/http/handler');
   return (await handler(event(path, headers) as never, { awsRequestId: 'req-1' } as never)) as Result;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The bundled Lambda: functions/http/lambda.ts built with esbuild as CDK would (ESM, node20,
+ * The bundled Lambda: functions/http/handler.ts built with esbuild as CDK would (ESM, node20,
  * one file, a `require` shim for CommonJS dependencies), imported in a fresh Node process with
  * the function's environment, and invoked with Function URL (payload v2) events against the
  * emulator and s3rver.
@@ -86,7 +86,7 @@ beforeAll(async () => {
     startEmulator({ port: 0, sessions: 8, maxFiles: 200, apiKey: API_KEY }),
     startLocalS3({ directory: join(dir, 's3') }),
     build({
-      entryPoints: ['functions/http/lambda.ts'],
+      entryPoints: ['functions/http/handler.ts'],
       outfile: join(dir, 'index.mjs'),
       bundle: true,
       platform: 'node',

@@ -10,11 +10,11 @@ import { asList, onlyResource, policyStatements, resourcesOf, type Synthesized, 
 
 /** Each function's entry, by its service name (as the stack builds them). */
 const ENTRY_OF_SERVICE: Record<string, string> = {
-  http: 'functions/http/lambda.ts',
+  http: 'functions/http/handler.ts',
   nightly: 'functions/nightly/handler.ts',
-  'fanout-plan': 'functions/fanout/plan.ts',
-  'fanout-worker': 'functions/fanout/worker.ts',
-  'fanout-finalize': 'functions/fanout/finalize.ts',
+  'fanout-plan': 'functions/fanout/plan/handler.ts',
+  'fanout-worker': 'functions/fanout/worker/handler.ts',
+  'fanout-finalize': 'functions/fanout/finalize/handler.ts',
 };
 
 /** The AWS calls the code of every function makes through the report store and the API key. */

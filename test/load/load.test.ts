@@ -1,5 +1,5 @@
 /**
- * Load on loopback (issue 6): the local server (`npm start`'s startLocalServer, in a process of
+ * Load on loopback, so a busy dashboard is known to stay correct: the local server (`npm start`'s startLocalServer, in a process of
  * its own, see ./server-process.ts) in front of an emulator that injects faults into ~10% of
  * requests. 50 concurrent readers read runs and latest, list runs, open the dashboard and follow
  * 302 downloads to the presigned S3 URLs, while 5 report runs of the same workspace are started

@@ -7,8 +7,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createNightlyHandler, type NightlyHandlerOptions } from '../../functions/nightly/nightly-handler';
-import { METRICS_NAMESPACE, NIGHTLY_SERVICE } from '../../functions/nightly/nightly-metrics';
+import { NIGHTLY_SERVICE } from '../../functions/nightly/nightly-metrics';
 import { NightlyRunFailedError } from '../../functions/nightly/nightly-outcome';
+import { METRICS_NAMESPACE } from '../../functions/shared/powertools';
 import {
   API_KEY,
   type CapturedOutput,

@@ -10,7 +10,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createNightlyHandler } from '../../functions/nightly/nightly-handler';
-import { METRICS_NAMESPACE, NIGHTLY_SERVICE } from '../../functions/nightly/nightly-metrics';
+import { NIGHTLY_SERVICE } from '../../functions/nightly/nightly-metrics';
+import { METRICS_NAMESPACE } from '../../functions/shared/powertools';
 import {
   API_KEY,
   captureOutput,

@@ -1,5 +1,5 @@
 /**
- * The fault matrix (issue 6): every way the upstream API misbehaves, each driven by the
+ * The fault matrix: every way the upstream API misbehaves, each driven by the
  * emulator's knobs over real HTTP, each running a whole report into a real folder. A transient
  * fault must leave no trace in the output: the CSVs equal the truth computed straight from the
  * dataset, row for row, and byte for byte the CSVs of a run without faults. Schema drift must
@@ -13,6 +13,7 @@ import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { type ClientOptions, FILES_ENDPOINT, SESSIONS_ENDPOINT, type TransientReason } from '../../lib/api';
 import { ReportFailedError } from '../../lib/report/failure';
 import type { ReportSummary } from '../../lib/report/summary';
+import { httpDateIn, onBoth, rateLimitedDelays, script } from './fault-scripts';
 import {
   csvBody,
   csvTable,
@@ -81,18 +82,6 @@ interface FaultCase {
   /** Further assertions on the run. */
   check?(run: RunOutcome): void;
 }
-
-const script =
-  (...faults: Fault[]) =>
-  (emu: RunningEmulator) => {
-    emu.faults.script.push(...faults);
-  };
-const onBoth = (fault: Fault): Fault[] => [
-  { ...fault, endpoint: 'sessions' },
-  { ...fault, endpoint: 'files' },
-];
-const rateLimitedDelays = (run: RunOutcome) =>
-  run.retries.filter((r) => r.error.reason === 'rate-limited').map((r) => r.delayMs);
 
 const MATRIX: FaultCase[] = [
   {
@@ -285,11 +274,6 @@ describe('schema drift fails the run, naming the field and the endpoint', () => 
     expect(summary.error).toEqual(failure);
   });
 });
-
-/** An HTTP date (whole seconds) about `ms` from now. */
-function httpDateIn(ms: number): string {
-  return new Date(Date.now() + ms).toUTCString();
-}
 
 describe('fields the spec leaves optional', () => {
   it('reports files without file_ingestion_id, with that cell empty and every count exact', async () => {

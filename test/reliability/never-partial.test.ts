@@ -1,5 +1,5 @@
 /**
- * Never a silent partial (issue 6). A run that cannot complete, whichever entry point started
+ * Never a silent partial: a reader must never take a half run for a whole one. A run that cannot complete, whichever entry point started
  * it (library, CLI, HTTP "run now", nightly handler), leaves latest.json byte for byte as it
  * was, leaves a run folder holding only summary.json with `complete: false` and the error, and
  * fails loudly: a rejection, exit code 1, an HTTP 5xx, a thrown nightly error. Reruns on the

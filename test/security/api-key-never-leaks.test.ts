@@ -1,5 +1,5 @@
 /**
- * The API key never leaves the process (issue 6). One distinctive key drives a CLI report (to a
+ * The API key never leaves the process: it grants the whole workspace. One distinctive key drives a CLI report (to a
  * folder and to S3), HTTP runs (with the app's default JSON logger on stdout/stderr), a nightly
  * run, and failing runs of each (the key rejected upstream, the API unreachable); then every
  * produced file (the CLI folder, every object and metadata file s3rver keeps on disk), every

@@ -1,6 +1,6 @@
 /**
  * What the HTTP API shows a caller when things break inside, and what it refuses to read
- * (issue 6). Every 5xx is JSON `{error: {code, message}}` with no stack trace, no file path, no
+ * (a caller must learn nothing about the inside). Every 5xx is JSON `{error: {code, message}}` with no stack trace, no file path, no
  * internal address and no upstream body, whatever the upstream sent (tracebacks, HTML, FastAPI
  * details that echo internals) or however the store failed; the details are in the log. Request
  * bodies are capped (413) on a real socket of the local server (`npm start`'s startLocalServer).

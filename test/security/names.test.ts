@@ -1,5 +1,5 @@
 /**
- * Hostile workspace names and run ids, table-driven across every entry point (issue 6): the
+ * Hostile workspace names and run ids, table-driven across every entry point (each one is a door): the
  * library check, the CLI, the HTTP app, the nightly event (and DEEPSET_WORKSPACES), and the
  * library's own publish. Each must be refused before the name reaches an upstream URL or an
  * S3 key: no request reaches the emulator and nothing is written to the store or a folder.

@@ -6,7 +6,7 @@
  * accident. Messages name the variable and never echo a value (it may be a pasted secret).
  */
 import { z } from 'zod';
-import { ConfigError } from '../../shared/config';
+import { ConfigError, parseEnv, optionalText as text } from '../../shared/config';
 
 /** A secret given directly (local) or as a Secrets Manager ARN (Lambda). */
 export type SecretSource = { value: string } | { arn: string };
@@ -30,11 +30,6 @@ export interface OidcConfig {
 export type AuthConfig = { mode: 'none' } | { mode: 'iam' } | OidcConfig;
 
 export const MIN_COOKIE_SECRET_LENGTH = 32;
-
-const text = z
-  .string()
-  .optional()
-  .transform((v) => (v?.trim() ? v.trim() : undefined));
 
 const loopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
@@ -68,12 +63,7 @@ type Env = z.infer<typeof Env>;
 
 /** The auth mode and its settings; throws ConfigError naming the variable when they are unusable. */
 export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
-  const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`invalid ${String(issue.path[0])}: ${issue.message}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(Env, env);
   const onLambda = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
   const mode = e.HTTP_AUTH ?? 'none';
   if (mode === 'none' && onLambda) {
@@ -115,18 +105,19 @@ function secret(value: string | undefined, arn: string | undefined, name: string
   throw new ConfigError(`invalid ${name}: required when HTTP_AUTH=oidc (or ${name}_ARN)`);
 }
 
-const PublicBaseUrl = text.pipe(
-  z
-    .url({ protocol: /^https?$/ })
-    .refine((value) => ['', '/'].includes(new URL(value).pathname) && !new URL(value).search, {
-      message: 'must be an origin like https://reports.example.com (no path or query)',
-    })
-    .optional(),
-);
+const PublicBaseUrlEnv = z.object({
+  PUBLIC_BASE_URL: text.pipe(
+    z
+      .url({ protocol: /^https?$/ })
+      .refine((value) => ['', '/'].includes(new URL(value).pathname) && !new URL(value).search, {
+        message: 'must be an origin like https://reports.example.com (no path or query)',
+      })
+      .optional(),
+  ),
+});
 
 /** PUBLIC_BASE_URL as an origin (`https://host[:port]`), or undefined when not set. */
 export function loadPublicBaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const parsed = PublicBaseUrl.safeParse(env.PUBLIC_BASE_URL);
-  if (!parsed.success) throw new ConfigError(`invalid PUBLIC_BASE_URL: ${parsed.error.issues[0]!.message}`);
-  return parsed.data === undefined ? undefined : new URL(parsed.data).origin;
+  const url = parseEnv(PublicBaseUrlEnv, env).PUBLIC_BASE_URL;
+  return url === undefined ? undefined : new URL(url).origin;
 }

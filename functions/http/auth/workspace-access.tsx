@@ -6,10 +6,10 @@
  * the group to ask for; the API gets 403 JSON saying the same.
  */
 import type { MiddlewareHandler } from 'hono';
+import { workspaceNameProblem } from '../../../lib/report/workspace-name';
 import type { HttpEnv } from '../env';
 import { errorBody } from '../errors';
 import { htmlResponse } from '../html-page';
-import { workspaceNameProblem } from '../params';
 import { ForbiddenPage } from './auth-pages';
 import { type Action, groupsAllowing, may } from './user';
 import { wantsHtml } from './wants-html';

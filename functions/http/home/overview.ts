@@ -6,10 +6,10 @@
  */
 import { readRun, type StoredRun } from '../../../lib/report/catalog';
 import { REPORT_FILES } from '../../../lib/report/columns';
+import { workspaceNameProblem } from '../../../lib/report/workspace-name';
 import type { ReportStore } from '../../../lib/store/store';
 import { may, READERS_GROUP, RUNNERS_GROUP, type User } from '../auth/user';
 import { paths } from '../links';
-import { workspaceNameProblem } from '../params';
 
 export interface WorkspaceOverview {
   workspace: string;

@@ -1,17 +1,18 @@
 /**
- * Lambda entry of the workflow's last steps, Finish and RecordFailure (one function, two states):
+ * The workflow's last steps, Finish and RecordFailure (one function, two states):
  * - Finish (the plan's state): assembles the CSVs, writes summary.json and latest.json; a
  *   missing batch fails it, after writing the incomplete summary.
  * - RecordFailure (a Catch sends the failed step's state plus `failure`): writes the incomplete
  *   summary.json saying which step or batch failed and why, and returns the failure; the
  *   following Fail state fails the execution with it, so the WorkflowFailed alarm fires.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { finalizeFanout, recordPlanFailure } from '../../lib/fanout/finalize';
-import { describeFailure, type Failure } from '../../lib/report/failure';
-import { runPrefix } from '../../lib/report/layout';
-import { type FanoutDeps, type FanoutHandlerOptions, loadFanoutDeps } from './fanout-deps';
-import { FinalizeEvent, PlanState, parseEvent } from './fanout-events';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { finalizeFanout, recordPlanFailure } from '../../../lib/fanout/finalize';
+import { describeFailure, type Failure } from '../../../lib/report/failure';
+import { runPrefix } from '../../../lib/report/layout';
+import { withLambdaContext } from '../../shared/powertools';
+import { type FanoutDeps, type FanoutHandlerOptions, type LambdaStep, loadFanoutDeps } from '../fanout-deps';
+import { FinalizeEvent, PlanState, parseEvent } from '../fanout-events';
 
 /** The execution's output: small, whatever the size of the workspace. */
 export interface FinalizeOutcome {
@@ -26,11 +27,9 @@ export interface FinalizeOutcome {
 }
 
 /** Builds the Finish/RecordFailure handler; the container's deps are made on its first invocation. */
-export function createFinalizeHandler(
-  options: FanoutHandlerOptions = {},
-): (event: unknown) => Promise<FinalizeOutcome> {
+export function createFinalizeHandler(options: FanoutHandlerOptions = {}): LambdaStep<FinalizeOutcome> {
   let deps: FanoutDeps | undefined;
-  return async (event) => {
+  return withLambdaContext(options, async (event: unknown) => {
     deps ??= loadFanoutDeps(options.env);
     const input = parseEvent(FinalizeEvent, event, 'Finish');
     if (input.failure) return recordFailure(deps, event, options.logger);
@@ -48,7 +47,7 @@ export function createFinalizeHandler(
     };
     options.logger?.info({ message: 'fan-out report published', ...outcome, composed: run.composed });
     return outcome;
-  };
+  });
 }
 
 /** RecordFailure: the incomplete summary.json, and the failure for the Fail state. */
@@ -82,5 +81,3 @@ async function recordFailure(deps: FanoutDeps, event: unknown, logger?: Logger):
   logger?.error({ message: 'fan-out report failed', workspace, runId, prefix, error });
   return { workspace, runId, complete: false, prefix, error };
 }
-
-export const handler = createFinalizeHandler({ logger: new Logger() });

@@ -1,22 +1,26 @@
 /**
- * Lambda entry of the workflow's Plan step: lists the workspace's sessions, counts their files,
+ * The workflow's Plan step: lists the workspace's sessions, counts their files,
  * writes the manifest of batches, and returns the state the later steps need (see
- * fanout-events.ts). A failure leaves `error-plan.json` for RecordFailure and fails the step.
+ * ../fanout-events.ts). A failure leaves `error-plan.json` for RecordFailure and fails the step.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { manifestKey } from '../../lib/fanout/layout';
-import { planFanout } from '../../lib/fanout/plan';
-import { runPrefix } from '../../lib/report/layout';
-import { newRunId } from '../../lib/report/run-id';
-import { clientFor, type FanoutDeps, type FanoutHandlerOptions, loadFanoutDeps } from './fanout-deps';
-import { PlanEvent, type PlanState, parseEvent } from './fanout-events';
+import { manifestKey } from '../../../lib/fanout/layout';
+import { planFanout } from '../../../lib/fanout/plan';
+import { runPrefix } from '../../../lib/report/layout';
+import { newRunId } from '../../../lib/report/run-id';
+import { withLambdaContext } from '../../shared/powertools';
+import {
+  clientFor,
+  type FanoutDeps,
+  type FanoutHandlerOptions,
+  type LambdaStep,
+  loadFanoutDeps,
+} from '../fanout-deps';
+import { PlanEvent, type PlanState, parseEvent } from '../fanout-events';
 
 /** Builds the Plan handler; the container's deps are made on its first invocation. */
-export function createPlanHandler(
-  options: FanoutHandlerOptions = {},
-): (event: unknown) => Promise<PlanState> {
+export function createPlanHandler(options: FanoutHandlerOptions = {}): LambdaStep<PlanState> {
   let deps: FanoutDeps | undefined;
-  return async (event) => {
+  return withLambdaContext(options, async (event: unknown) => {
     deps ??= loadFanoutDeps(options.env);
     const input = parseEvent(PlanEvent, event, 'Plan');
     const runId = input.runId ?? newRunId();
@@ -36,7 +40,5 @@ export function createPlanHandler(
       bucket: deps.config.reportBucket,
       manifestKey: deps.config.reportPrefix + manifestKey(prefix),
     };
-  };
+  });
 }
-
-export const handler = createPlanHandler({ logger: new Logger() });

@@ -1,13 +1,19 @@
 /**
- * Lambda entry of the workflow's Worker step, one invocation per Distributed Map item: writes
+ * The workflow's Worker step, one invocation per Distributed Map item: writes
  * the batch's part files and counts to S3. Its return value is discarded by the map (the
  * collected results would outgrow the state); it is a short receipt for the execution history.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { runBatch } from '../../lib/fanout/worker';
-import { runPrefix } from '../../lib/report/layout';
-import { clientFor, type FanoutDeps, type FanoutHandlerOptions, loadFanoutDeps } from './fanout-deps';
-import { InvalidFanoutEventError, parseEvent, WorkerEvent } from './fanout-events';
+import { runBatch } from '../../../lib/fanout/worker';
+import { runPrefix } from '../../../lib/report/layout';
+import { withLambdaContext } from '../../shared/powertools';
+import {
+  clientFor,
+  type FanoutDeps,
+  type FanoutHandlerOptions,
+  type LambdaStep,
+  loadFanoutDeps,
+} from '../fanout-deps';
+import { InvalidFanoutEventError, parseEvent, WorkerEvent } from '../fanout-events';
 
 /** What the Worker returns. */
 export interface WorkerReceipt {
@@ -17,11 +23,9 @@ export interface WorkerReceipt {
 }
 
 /** Builds the Worker handler; the container's deps are made on its first invocation. */
-export function createWorkerHandler(
-  options: FanoutHandlerOptions = {},
-): (event: unknown) => Promise<WorkerReceipt> {
+export function createWorkerHandler(options: FanoutHandlerOptions = {}): LambdaStep<WorkerReceipt> {
   let deps: FanoutDeps | undefined;
-  return async (event) => {
+  return withLambdaContext(options, async (event: unknown) => {
     deps ??= loadFanoutDeps(options.env);
     const input = parseEvent(WorkerEvent, event, 'Worker');
     if (input.batch.index !== input.batchIndex) {
@@ -45,7 +49,5 @@ export function createWorkerHandler(
     };
     options.logger?.info({ message: 'fan-out batch written', workspace: input.workspace, ...receipt });
     return receipt;
-  };
+  });
 }
-
-export const handler = createWorkerHandler({ logger: new Logger() });
