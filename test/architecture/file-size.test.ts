@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 
 const MAX_LINES = 300;
 const ROOTS = ['lib', 'functions', 'emulator', 'infra', 'bench', 'test'];
+/** Written by a tool, not by hand: their length is the document's, not a concept's. */
+const GENERATED = new Set(['test/openapi/client/api-types.ts']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -31,7 +33,7 @@ describe('source files', () => {
   it(`have at most ${MAX_LINES} lines each`, () => {
     const long = files
       .map((path) => ({ file: relative(process.cwd(), path), lines: lineCount(path) }))
-      .filter(({ lines }) => lines > MAX_LINES);
+      .filter(({ file, lines }) => lines > MAX_LINES && !GENERATED.has(file));
     expect(long).toEqual([]);
   });
 });

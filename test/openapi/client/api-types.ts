@@ -229,7 +229,7 @@ export interface components {
       summary: components['schemas']['ReportSummary'];
       links: components['schemas']['RunLinks'];
     };
-    /** @description summary.json of a run (design, "Report contents"). */
+    /** @description summary.json of a run. */
     ReportSummary: {
       workspace: string;
       run_id: string;
