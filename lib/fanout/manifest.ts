@@ -47,7 +47,7 @@ export function splitIntoBatches(
   }
   const batches: ManifestBatch[] = [];
   let current: ManifestBatch | undefined;
-  let bytes = 0;
+  let bytes = 1;
   sessions.forEach((session, index) => {
     const files = fileCounts[index]!;
     const size = Buffer.byteLength(JSON.stringify(session), 'utf8') + 1;
@@ -57,7 +57,8 @@ export function splitIntoBatches(
     if (!current) {
       current = { index: batches.length, first: index, last: index, files: 0, sessions: [] };
       batches.push(current);
-      bytes = 0;
+      // The array's two brackets, less the comma its last session does not need.
+      bytes = 1;
     }
     current.sessions.push(session);
     current.last = index;

@@ -41,6 +41,13 @@ describe('splitIntoBatches', () => {
     expect(() => splitIntoBatches(sessions(2), [1])).toThrow(RangeError);
   });
 
+  it("counts the array's brackets: sessions whose JSON is one byte over the limit are split", () => {
+    const three = sessions(3);
+    const exact = Buffer.byteLength(JSON.stringify(three));
+    expect(splitIntoBatches(three, [0, 0, 0], { maxFiles: 1, maxBytes: exact })).toHaveLength(1);
+    expect(splitIntoBatches(three, [0, 0, 0], { maxFiles: 1, maxBytes: exact - 1 })).toHaveLength(2);
+  });
+
   it('puts every session in exactly one batch, in order, within the limits unless alone', () => {
     fc.assert(
       fc.property(
