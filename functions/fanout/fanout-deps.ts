@@ -9,13 +9,13 @@ import { z } from 'zod';
 import { UploadSessionsClient } from '../../lib/api';
 import type { BatchLimits } from '../../lib/fanout/manifest';
 import { resolveApiKey, type SecretReader } from '../shared/api-key';
-import { s3ClientFromEnv } from '../shared/destination';
 import {
   type LambdaReportDeps,
   loadLambdaReportDeps,
   optionalWholeNumber,
   parseEnv,
 } from '../shared/lambda-report-deps';
+import { s3ClientFromEnv } from '../shared/s3-client';
 
 /** FANOUT_BATCH_FILES: files per batch (the plan's target); default the library's 50,000. */
 const FanoutEnv = z.object({ FANOUT_BATCH_FILES: optionalWholeNumber });

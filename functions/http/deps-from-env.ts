@@ -8,7 +8,7 @@ import { UploadSessionsClient } from '../../lib/api';
 import { S3Store } from '../../lib/store/s3-store';
 import { resolveApiKey } from '../shared/api-key';
 import { ConfigError, EU_API_URL, loadConfig } from '../shared/config';
-import { s3ClientFromEnv } from '../shared/destination';
+import { s3ClientFromEnv } from '../shared/s3-client';
 import type { HttpDeps } from './deps';
 
 export const SERVICE_NAME = 'ingestion-reports-http';

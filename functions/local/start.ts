@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import '../shared/aws-sdk-node-warning';
 import { devLogger } from './dev-logger';
 import { type LocalServer, startLocalServer } from './local-server';
 import { startBanner } from './start-banner';

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { runCli } from '../../functions/cli/run-cli';
-import { type LocalS3, startLocalS3 } from '../../lib/store/local-s3';
 
 const KEY = 'cli-config-key-51c0de';
 let emulator: RunningEmulator;
