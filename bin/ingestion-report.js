@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 async function freshEntry() {
   const stamp = await readStamp(root);
   const reason = await staleReason(root, stamp);
-  if (reason === undefined) return stamp.entry;
+  if (stamp && reason === undefined) return stamp.entry;
   process.stderr.write(`ingestion-report: rebuilding the CLI bundle (${reason})\n`);
   let build;
   try {

@@ -47,6 +47,7 @@ export async function buildCli(root = PROJECT_ROOT) {
     metafile: true,
     write: false,
     logLevel: 'error',
+    plugins: [englishOnlyZodLocales],
     // CommonJS dependencies call require(), which ESM lacks.
     banner: {
       js: "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);",
@@ -66,6 +67,25 @@ export async function buildCli(root = PROJECT_ROOT) {
   await removeOldBuilds(join(root, 'dist'), folder);
   return stamp;
 }
+
+/**
+ * zod's `z` namespace carries every locale's error messages (about half of the bundle's start-up
+ * code, parsed on every run). The CLI never switches zod's locale, and zod registers English
+ * itself, so `z.locales` holds English only here: `z.locales.de()` would be a TypeError.
+ * @type {import('esbuild').Plugin}
+ */
+const englishOnlyZodLocales = {
+  name: 'english-only-zod-locales',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes('/node_modules/zod/') ? { path: args.path, namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: build.initialOptions.absWorkingDir,
+    }));
+  },
+};
 
 /**
  * Two builds may run at once (two launchers after an edit): each file appears whole or not at all.

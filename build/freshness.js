@@ -32,7 +32,7 @@ export async function hashFiles(root, files) {
       ),
     ),
   );
-  return Object.fromEntries(files.map((file, i) => [file, hashes[i]]));
+  return Object.fromEntries(files.map((file, i) => [file, hashes[i] ?? 'missing']));
 }
 
 /**
