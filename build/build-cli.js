@@ -78,7 +78,9 @@ const englishOnlyZodLocales = {
   name: 'english-only-zod-locales',
   setup(build) {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes('/node_modules/zod/') ? { path: args.path, namespace: 'zod-locales' } : undefined,
+      args.importer.includes('/node_modules/zod/')
+        ? { path: args.path, namespace: 'zod-locales' }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
       contents: "export { default as en } from 'zod/v4/locales/en.js';",
