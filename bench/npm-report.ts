@@ -1,9 +1,10 @@
 /**
  * The headline measurement: `npm run report` itself, as a user types it (npm, the launcher and
  * its freshness check, the bundle), against the emulator child, into a fresh folder. Wall time
- * is spawn to exit. Peak RSS comes from GNU time (`/usr/bin/time -f %M`), which reports the
- * largest resident set of the command's processes: the report's node process, as npm's own is
- * smaller. The run's own figures (duration, requests, counts) are read from its summary.json.
+ * is spawn to exit. GNU time (`/usr/bin/time`) gives the peak RSS, the largest resident set of
+ * the command's processes (the report's node process: npm's own is smaller), and the command's
+ * CPU time, npm included. The run's own figures (duration, requests, counts) come from its
+ * summary.json.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,7 +15,7 @@ import type { Run } from './runs';
 
 const ROOT = join(import.meta.dirname, '..');
 const GNU_TIME = '/usr/bin/time';
-const RSS_LINE = /^bench-max-rss-kib=(\d+)$/m;
+const TIME_LINE = /^bench-max-rss-kib=(\d+) bench-cpu-s=([\d.]+)\+([\d.]+)$/m;
 
 /** What one `npm run report` gave. */
 export interface NpmReportResult {
@@ -27,6 +28,8 @@ export interface NpmReportResult {
   retries: number;
   /** NaN when GNU time is not installed. */
   maxRssBytes: number;
+  /** CPU time (user + system) of the whole command, npm included; NaN without GNU time. */
+  cpuMs: number;
 }
 
 /** `npm run report -- --workspace demo --mode M --concurrency N --out <fresh dir> --quiet`. */
@@ -48,11 +51,11 @@ export async function runNpmReport(
       '--quiet',
     ];
     const timed = existsSync(GNU_TIME);
-    const command = timed ? [GNU_TIME, '-f', 'bench-max-rss-kib=%M', ...args] : args;
+    const command = timed ? [GNU_TIME, '-f', 'bench-max-rss-kib=%M bench-cpu-s=%U+%S', ...args] : args;
     const env = { DEEPSET_API_URL: emulator.url, DEEPSET_API_KEY: 'bench' };
     const { wallMs, stdout, stderr } = await timedSpawn(command, env);
     const summary = JSON.parse(await readFile(join(out, 'report', 'summary.json'), 'utf8'));
-    const rssKib = RSS_LINE.exec(stderr)?.[1];
+    const [, rssKib, user, system] = TIME_LINE.exec(stderr) ?? [];
     const result: NpmReportResult = {
       complete: summary.complete,
       durationMs: summary.duration_ms,
@@ -62,6 +65,7 @@ export async function runNpmReport(
       requests: summary.api_requests,
       retries: summary.api_retries,
       maxRssBytes: rssKib === undefined ? Number.NaN : Number(rssKib) * 1024,
+      cpuMs: (Number(user) + Number(system)) * 1000,
     };
     return { wallMs, result, stdout, served: await emulator.takeStats() };
   } finally {

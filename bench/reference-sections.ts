@@ -69,7 +69,9 @@ function referenceSection(ref: ReferenceResult): string {
     ),
     '',
     `The floor fetches the same pages with ${CONCURRENCY} in flight and only parses them: the time this machine and ` +
-      `emulator need to serve them at all. Ours is ${ratio(ref.full.result.durationMs / ref.floor.result.durationMs)} the floor.`,
+      `emulator need to serve them at all. Ours is ${ratio(ref.full.result.durationMs / ref.floor.result.durationMs)} the floor ` +
+      `(\`npm run report\`: ${ratio(ref.npm.result.durationMs / ref.floor.result.durationMs)}). \`npm run report\` used ` +
+      `${seconds(ref.npm.result.cpuMs)} of CPU in all (npm included), report-child ${seconds(ref.full.result.cpuMs)}.`,
     '',
     '`requests`: sent by the program; `served`: counted by the emulator; `avg in flight`: sampled every 5 ms. ' +
       '`wall`: spawn to exit; ' +
