@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     workspace,
     mode: mode as ReportMode,
     runId: newRunId(),
-    target: { store: storeFor(parseDestination(out)), prefix: '' },
+    target: { store: await storeFor(parseDestination(out)), prefix: '' },
     ...(process.env.BENCH_SESSION_WINDOW ? { sessionWindow: Number(process.env.BENCH_SESSION_WINDOW) } : {}),
     ...(process.env.BENCH_PAGE_WINDOW ? { pageWindow: Number(process.env.BENCH_PAGE_WINDOW) } : {}),
   });

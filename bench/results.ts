@@ -4,6 +4,7 @@
  * of the issue, then the targets with whether each holds.
  */
 import type { SessionSize } from './emulator-process';
+import type { ColdStart } from './lambda-cold-start';
 import type { ReportChildResult } from './report-child';
 import { datasetTotals } from './requests';
 import type { Run } from './runs';
@@ -14,6 +15,8 @@ export interface BenchResults {
   quick: boolean;
   reference: ReferenceResult;
   scaling: ScalingResult[];
+  /** Each Lambda function's bundle size and import time. */
+  lambdas: ColdStart[];
   /** Per-request time of the naive script in the reference run, for extrapolation. */
   naiveMsPerRequest: number;
 }
@@ -22,7 +25,10 @@ export interface BenchResults {
 export const startUp = (run: Run<{ durationMs: number }>) => run.wallMs - run.result.durationMs;
 
 /** Total, PENDING, FAILED and FINISHED as the emulator's dataset has them. */
-export function countsExact(result: ReportChildResult, sessions: SessionSize[]): boolean {
+export function countsExact(
+  result: Pick<ReportChildResult, 'files' | 'byStatus'>,
+  sessions: SessionSize[],
+): boolean {
   const t = datasetTotals(sessions);
   const by = result.byStatus;
   return (

@@ -10,8 +10,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
+import { buildCli } from '../build/build-cli.js';
 import { bundleChildScripts } from './bundle';
 import { wallTimeChart } from './chart';
+import { measureColdStarts } from './lambda-cold-start';
+import { lambdaSection } from './lambda-section';
 import { referenceSections } from './reference-sections';
 import type { BenchResults } from './results';
 import { chartPoints, scalingSections } from './scaling-sections';
@@ -27,20 +30,21 @@ const QUICK_ADAPTIVE = { maxRps: 40, concurrency: 32 };
 const FULL_SCALING: ScalingPlan[] = [
   { sessions: 20, maxFiles: 1000, atLatency: true, naive: true, atZero: false },
   { sessions: 25, maxFiles: 5000, atLatency: false, naive: false, atZero: true },
-  { sessions: 105, maxFiles: 5000, atLatency: true, naive: false, atZero: true },
+  { sessions: 105, maxFiles: 5000, atLatency: true, naive: false, atZero: true, npmAtZero: true },
   { sessions: 420, maxFiles: 5000, atLatency: true, naive: false, atZero: true },
 ];
 const QUICK_REFERENCE = { sessions: 40, maxFiles: 500 };
 const QUICK_SCALING: ScalingPlan[] = [
   { sessions: 25, maxFiles: 5000, atLatency: true, naive: false, atZero: true },
-  { sessions: 105, maxFiles: 5000, atLatency: true, naive: false, atZero: true },
+  { sessions: 105, maxFiles: 5000, atLatency: true, naive: false, atZero: true, npmAtZero: true },
 ];
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
   const started = performance.now();
-  log('bundling the child scripts');
+  log('building the CLI bundle (npm run report runs it) and bundling the child scripts');
+  await buildCli();
   const scripts = await bundleChildScripts();
   try {
     const referenceSize = quick ? QUICK_REFERENCE : REFERENCE;
@@ -53,10 +57,13 @@ async function main(): Promise<void> {
       log(`scaling: ${plan.sessions} sessions, max ${plan.maxFiles} files each`);
       scaling.push(await scalingScenario(scripts, plan));
     }
+    log('Lambda cold start: bundling each function as the CDK does, timing fresh imports');
+    const lambdas = await measureColdStarts(quick ? 3 : 7);
     const results: BenchResults = {
       quick,
       reference,
       scaling,
+      lambdas,
       naiveMsPerRequest: reference.naive.wallMs / reference.naive.result.requests,
     };
     const machine = `${availableParallelism()} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`;
@@ -66,7 +73,12 @@ async function main(): Promise<void> {
       `${new Date().toISOString().slice(0, 10)}, ${machine}; the emulator runs in its own process on the same machine. ` +
         `Took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
       '',
-      [...referenceSections(results), ...scalingSections(results), targetsSection(results)].join('\n\n'),
+      [
+        ...referenceSections(results),
+        ...scalingSections(results),
+        lambdaSection(results.lambdas),
+        targetsSection(results),
+      ].join('\n\n'),
     ].join('\n');
     process.stdout.write(`${markdown}\n`);
     const dir = join(import.meta.dirname, 'results');

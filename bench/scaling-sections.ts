@@ -59,7 +59,22 @@ function memorySection(scaling: ScalingResult[]): string {
       "what the run holds. The live heap stays flat; the peak grows with the run's length until V8's heap " +
       'sizing settles (old generation up to a few times the live heap, plus the young generation). ' +
       'At latency 0 the emulator, on the same 2 cores, sets the pace.',
+    ...npmMemoryLines(scaling),
   ].join('\n');
+}
+
+/** The same runs through `npm run report`, where the bench made one. */
+function npmMemoryLines(scaling: ScalingResult[]): string[] {
+  return scaling.flatMap(({ sessions, npmAtZero }) => {
+    if (!npmAtZero) return [];
+    const rss = npmAtZero.result.maxRssBytes;
+    return [
+      '',
+      `Through \`npm run report\` (what users run) at ${int(datasetTotals(sessions).files)} files: peak RSS ` +
+        `${Number.isFinite(rss) ? mib(rss) : '- (no /usr/bin/time)'}, report ${seconds(npmAtZero.result.durationMs)}, ` +
+        `wall ${seconds(npmAtZero.wallMs)}, ${int(npmAtZero.served.requests)} requests served.`,
+    ];
+  });
 }
 
 function adaptiveSection(ref: ReferenceResult): string {

@@ -10,6 +10,7 @@ import type { ChildScripts } from './bundle';
 import { type EmulatorProcess, type SessionSize, startEmulatorProcess } from './emulator-process';
 import type { FixedResult } from './fixed';
 import type { NaiveResult } from './naive';
+import { type NpmReportResult, runNpmReport } from './npm-report';
 import { type OursResult, type Run, runFixed, runNaive, runOurs } from './runs';
 
 export const LATENCY_MS = 40;
@@ -27,6 +28,8 @@ export interface ReferenceResult {
   naive: Run<NaiveResult>;
   /** bench/fixed.ts at the same concurrency: fetch and parse only, what the machine allows. */
   floor: Run<FixedResult>;
+  /** The headline: `npm run report`, mode full, as users run it. */
+  npm: Run<NpmReportResult>;
   full: Run<OursResult>;
   summary: Run<OursResult>;
   adaptive: { maxRps: number; concurrency: number; ours: Run<OursResult>; fixed: Run<FixedResult> };
@@ -43,6 +46,7 @@ export async function referenceScenario(
     assertSameDataset(size, emulator);
     const naive = await runNaive(scripts, emulator);
     const floor = await runFixed(scripts, emulator, CONCURRENCY);
+    const npm = await runNpmReport(scripts.dir, emulator, { mode: 'full', concurrency: CONCURRENCY });
     const full = await runOurs(scripts, emulator, { mode: 'full', concurrency: CONCURRENCY });
     const summary = await runOurs(scripts, emulator, { mode: 'summary', concurrency: CONCURRENCY });
     await emulator.setFaults({ latencyMs: LATENCY_MS, maxRequestsPerSecond: adaptive.maxRps });
@@ -55,6 +59,7 @@ export async function referenceScenario(
       sessions: emulator.sessions,
       naive,
       floor,
+      npm,
       full,
       summary,
       adaptive: { ...adaptive, ours, fixed },
@@ -73,12 +78,15 @@ export interface ScalingResult {
   naive?: Run<NaiveResult>;
   /** At 0 ms latency (memory, rows per second), when asked for. */
   atZero?: Run<OursResult>;
+  /** `npm run report` at 0 ms latency (peak RSS through the command users run), when asked for. */
+  npmAtZero?: Run<NpmReportResult>;
 }
 
 export interface ScalingPlan extends WorkspaceSize {
   atLatency: boolean;
   naive: boolean;
   atZero: boolean;
+  npmAtZero?: boolean;
 }
 
 export async function scalingScenario(scripts: ChildScripts, plan: ScalingPlan): Promise<ScalingResult> {
@@ -92,6 +100,10 @@ export async function scalingScenario(scripts: ChildScripts, plan: ScalingPlan):
     if (plan.atZero) {
       await emulator.setFaults({ latencyMs: 0 });
       result.atZero = await runOurs(scripts, emulator, full);
+    }
+    if (plan.npmAtZero) {
+      await emulator.setFaults({ latencyMs: 0 });
+      result.npmAtZero = await runNpmReport(scripts.dir, emulator, full);
     }
     return result;
   } finally {

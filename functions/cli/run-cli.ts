@@ -14,11 +14,16 @@ import { newRunId } from '../../lib/report/run-id';
 import type { ReportSummary } from '../../lib/report/summary';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
 import { StoreError } from '../../lib/store/errors';
-import { S3Store } from '../../lib/store/s3-store';
 import type { ComposingStore } from '../../lib/store/store';
 import { chooseApi } from '../shared/api-choice';
 import { loadConfig } from '../shared/config';
-import { checkDestination, type Destination, parseDestination, s3ClientFromEnv } from '../shared/destination';
+import {
+  checkDestination,
+  type Destination,
+  lazyS3ClientFromEnv,
+  parseDestination,
+  storeFor,
+} from '../shared/destination';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { CombinedStats } from './combined-stats';
@@ -40,7 +45,8 @@ interface Plan {
   /** Where the destination came from, for messages: --out or REPORT_BUCKET. */
   destinationSource: string;
   concurrency: number;
-  s3: () => S3Client;
+  /** One S3 client per run, made (and the AWS SDK loaded) on first use. */
+  s3: () => Promise<S3Client>;
 }
 
 export async function runCli(argv: string[], env = process.env, io: CliIo = process): Promise<number> {
@@ -102,7 +108,8 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
     : config.reportBucket
       ? { kind: 's3' as const, bucket: config.reportBucket, prefix: config.reportPrefix }
       : undefined;
-  let s3: S3Client | undefined;
+  const newS3Client = lazyS3ClientFromEnv(env);
+  let s3: Promise<S3Client> | undefined;
   return {
     args,
     workspace: assertWorkspaceName(workspace),
@@ -111,7 +118,7 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
     destinationSource: args.out ? '--out' : 'REPORT_BUCKET',
     concurrency: args.concurrency ?? config.concurrency,
     s3: () => {
-      s3 ??= s3ClientFromEnv(env);
+      s3 ??= Promise.resolve(newS3Client());
       return s3;
     },
   };
@@ -133,8 +140,7 @@ async function report(plan: Plan, api: { url: string; apiKey: string }, io: CliI
   const runId = newRunId();
   const { destination } = plan;
   if (destination?.kind === 's3') {
-    const { bucket, prefix: bucketPrefix } = destination;
-    const store = new S3Store({ client: plan.s3(), bucket, prefix: bucketPrefix });
+    const store = await storeFor(destination, plan.s3);
     const run = await reportTo(plan, api, io, { runId, store, layout: 'dated' });
     return resultLine(run.summary, `${store.location}${run.prefix}`);
   }

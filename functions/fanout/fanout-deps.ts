@@ -12,8 +12,8 @@ import { UploadSessionsClient } from '../../lib/api';
 import type { BatchLimits } from '../../lib/fanout/manifest';
 import { resolveApiKey, type SecretReader } from '../shared/api-key';
 import { optionalWholeNumber, parseEnv } from '../shared/config';
-import { s3ClientFromEnv } from '../shared/destination';
 import { type LambdaReportDeps, loadLambdaReportDeps } from '../shared/lambda-report-deps';
+import { s3ClientFromEnv } from '../shared/s3-client';
 
 /** FANOUT_BATCH_FILES: files per batch (the plan's target); default the library's 50,000. */
 const FanoutEnv = z.object({ FANOUT_BATCH_FILES: optionalWholeNumber });

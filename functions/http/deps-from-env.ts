@@ -9,8 +9,8 @@ import { UploadSessionsClient } from '../../lib/api';
 import { S3Store } from '../../lib/store/s3-store';
 import { resolveApiKey } from '../shared/api-key';
 import { EU_API_URL, loadConfig } from '../shared/config';
-import { s3ClientFromEnv } from '../shared/destination';
 import { requireReportBucket } from '../shared/lambda-report-deps';
+import { s3ClientFromEnv } from '../shared/s3-client';
 import { loadAuthConfig, loadPublicBaseUrl } from './auth/auth-config';
 import type { HttpDeps } from './deps';
 

@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import '../shared/aws-sdk-node-warning';
 import { parseEnv } from '../shared/config';
 import { devLogger } from './dev-logger';
 import { type LocalServer, startLocalServer } from './local-server';

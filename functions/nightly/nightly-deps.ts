@@ -7,8 +7,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { optionalText, optionalWholeNumber, parseEnv } from '../shared/config';
-import { s3ClientFromEnv } from '../shared/destination';
 import { type LambdaReportDeps, loadLambdaReportDeps } from '../shared/lambda-report-deps';
+import { s3ClientFromEnv } from '../shared/s3-client';
 import type { RunnerPolicy } from './choose-runner';
 
 /** The nightly job's own variables, beside the shared ones of `loadConfig`. */

@@ -1,14 +1,14 @@
 /**
  * Where a report goes, from `--out` or REPORT_BUCKET: a local folder (one run's files directly
  * in it; the CLI replaces it whole, see functions/cli/folder-output) or S3 (the run folder
- * layout plus latest.json).
+ * layout plus latest.json). Nothing here loads the AWS SDK unless the destination is S3: a
+ * report to a folder starts faster without it.
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { FolderStore } from '../../lib/store/folder-store';
-import { S3Store } from '../../lib/store/s3-store';
 import type { ComposingStore } from '../../lib/store/store';
 import { ConfigError, normalizePrefix } from './config';
 
@@ -22,33 +22,26 @@ export function parseDestination(out: string): Destination {
   return { kind: 's3', bucket: match[1]!, prefix: normalizePrefix(match[2] ?? '') };
 }
 
-/**
- * An S3 client for the environment: AWS's default credentials and region, or a local
- * S3-compatible endpoint (AWS_ENDPOINT_URL_S3, e.g. s3rver), which needs path-style URLs.
- */
-export function s3ClientFromEnv(env: NodeJS.ProcessEnv = process.env): S3Client {
-  const endpoint = env.AWS_ENDPOINT_URL_S3;
-  const config: S3ClientConfig = endpoint
-    ? {
-        endpoint,
-        forcePathStyle: true,
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      }
-    : {};
-  // Otherwise the SDK's own chain (AWS_REGION, the profile's region) decides.
-  if (env.AWS_REGION?.trim()) config.region = env.AWS_REGION.trim();
-  return new S3Client(config);
-}
+/** Makes an S3 client; async so that callers load the AWS SDK only when they need one. */
+export type S3ClientFactory = () => S3Client | Promise<S3Client>;
 
-/** The store for a destination; both adapters can also compose (the fan-out's finalizer). */
-export function storeFor(
+/** `s3ClientFromEnv`, loaded on first use. */
+export const lazyS3ClientFromEnv =
+  (env: NodeJS.ProcessEnv = process.env): S3ClientFactory =>
+  async () =>
+    (await import('./s3-client')).s3ClientFromEnv(env);
+
+/**
+ * The store for a destination; both adapters can also compose (the fan-out's finalizer). The
+ * S3 adapter, and with it the AWS SDK, is loaded only for an S3 destination.
+ */
+export async function storeFor(
   destination: Destination,
-  s3: () => S3Client = () => s3ClientFromEnv(),
-): ComposingStore {
-  return destination.kind === 'folder'
-    ? new FolderStore(destination.dir)
-    : new S3Store({ client: s3(), bucket: destination.bucket, prefix: destination.prefix });
+  s3: S3ClientFactory = lazyS3ClientFromEnv(),
+): Promise<ComposingStore> {
+  if (destination.kind === 'folder') return new FolderStore(destination.dir);
+  const { S3Store } = await import('../../lib/store/s3-store');
+  return new S3Store({ client: await s3(), bucket: destination.bucket, prefix: destination.prefix });
 }
 
 /**
@@ -60,11 +53,11 @@ export function storeFor(
 export async function checkDestination(
   destination: Destination,
   source: string,
-  s3: () => S3Client = () => s3ClientFromEnv(),
+  s3: S3ClientFactory = lazyS3ClientFromEnv(),
 ): Promise<void> {
   if (destination.kind === 'folder') return checkFolder(destination.dir, source);
   try {
-    if (!(await s3().config.region())) throw new Error('empty region');
+    if (!(await (await s3()).config.region())) throw new Error('empty region');
   } catch {
     const where = `s3://${destination.bucket}/${destination.prefix}`;
     throw new ConfigError(`no AWS region for ${source} ${where}: set AWS_REGION`);

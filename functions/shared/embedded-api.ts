@@ -1,8 +1,8 @@
 /**
  * The embedded default: with no API URL and no key configured, reports run against the local
- * emulator (workspace `demo`), started in-process on a free port.
+ * emulator (workspace `demo`), started in-process on a free port. The emulator is loaded only
+ * then: a run against a real API never loads it.
  */
-import { startEmulator } from '../../emulator/server';
 
 export const EMBEDDED_WORKSPACE = 'demo';
 
@@ -14,6 +14,7 @@ export interface EmbeddedApi {
 }
 
 export async function startEmbeddedApi(): Promise<EmbeddedApi> {
+  const { startEmulator } = await import('../../emulator/server');
   const emulator = await startEmulator({ port: 0, workspace: EMBEDDED_WORKSPACE });
   return { url: emulator.url, apiKey: 'embedded-emulator', close: () => emulator.close() };
 }

@@ -6,7 +6,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { S3Store } from '../../lib/store/s3-store';
 import { type Config, ConfigError, loadConfig } from './config';
-import { s3ClientFromEnv } from './destination';
+import { s3ClientFromEnv } from './s3-client';
 
 export interface LambdaReportDeps {
   config: Config & { apiUrl: string; reportBucket: string };

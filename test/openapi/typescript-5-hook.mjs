@@ -5,7 +5,10 @@
  */
 import { register } from 'node:module';
 
-/** Node module hook: `typescript` imported from inside openapi-typescript resolves to TypeScript 5. */
+/**
+ * Node module hook: `typescript` imported from inside openapi-typescript resolves to TypeScript 5.
+ * @type {import('node:module').ResolveHook}
+ */
 export async function resolve(specifier, context, nextResolve) {
   if (specifier === 'typescript' && context.parentURL?.includes('/node_modules/openapi-typescript/')) {
     return nextResolve('typescript-5', context);

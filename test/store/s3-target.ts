@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { s3ClientFromEnv } from '../../functions/shared/destination';
+import { s3ClientFromEnv } from '../../functions/shared/s3-client';
 import { S3Store } from '../../lib/store';
 
 /** One S3 bucket the tests may write to, under `root`. */
