@@ -12,7 +12,6 @@
  *   limited by the filesystem's name length (usually 255 bytes, minus ~30 for temp names).
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
@@ -205,7 +204,10 @@ async function writeAtomically(file: string, chunks: AsyncIterable<Uint8Array>):
   const temp = join(dirname(file), `.${basename(file)}.${ownedTag()}${TEMP_SUFFIX}`);
   const release = claim(temp);
   try {
-    await pipeline(Readable.from(chunks), createWriteStream(temp, { flags: 'wx' }));
+    // Opened before streaming: a stream that opens its own file may create it after a failed
+    // pipeline has already removed it, leaving the temp file behind.
+    const handle = await open(temp, 'wx');
+    await pipeline(Readable.from(chunks), handle.createWriteStream());
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
