@@ -82,7 +82,13 @@ async function compare(previous: string, current: string, mode: ReportMode) {
   return { ...outcome, header: rows[0], rows: rows.slice(1), runId: runs[previous]!.runId };
 }
 
-/** The expected changes.csv rows: per session of the union (report order), the union of its files in order. */
+/**
+ * The expected changes.csv rows: per session of the union (report order), the union of its
+ * files in report order. With every file listed, a file added since the baseline is newer
+ * than all the baseline's, so the union sorted by created_at is the order. Listing FAILED files
+ * only, a newly failed file can be older than a removed one and rows do not carry created_at:
+ * there a removed file stands right after the file that preceded it in the baseline's list.
+ */
 function expectedRows(scope: ChangeScope): string[][] {
   const keep = (f: EmulatorFile) => scope === 'all' || f.ingestion_status === 'FAILED';
   const beforeById = new Map(before.map((s) => [s.session_id, s]));
@@ -90,38 +96,61 @@ function expectedRows(scope: ChangeScope): string[][] {
   const union = sortedSessions([...after, ...before.filter((s) => !afterById.has(s.session_id))]);
   const rows: string[][] = [];
   for (const session of union) {
-    const was = new Map(
-      (beforeById.get(session.session_id)?.files ?? []).filter(keep).map((f) => [f.file_ingestion_id, f]),
-    );
-    const is = new Map(
-      (afterById.get(session.session_id)?.files ?? []).filter(keep).map((f) => [f.file_ingestion_id, f]),
-    );
-    const files = sortedFiles([
-      ...is.values(),
-      ...[...was.values()].filter((f) => !is.has(f.file_ingestion_id)),
-    ]);
-    for (const file of files) {
-      const [old, now] = [was.get(file.file_ingestion_id), is.get(file.file_ingestion_id)];
-      const change = !old
-        ? 'added'
-        : !now
-          ? 'removed'
-          : old.ingestion_status !== now.ingestion_status
-            ? 'status_changed'
-            : undefined;
-      if (!change) continue;
-      rows.push([
-        session.session_id,
-        file.file_ingestion_id,
-        cell(file.name),
-        old?.ingestion_status ?? '',
-        now?.ingestion_status ?? '',
-        cell((now ?? old)!.ingestion_status_reason),
-        change,
-      ]);
-    }
+    const was = sortedFiles((beforeById.get(session.session_id)?.files ?? []).filter(keep));
+    const is = sortedFiles((afterById.get(session.session_id)?.files ?? []).filter(keep));
+    const files = scope === 'all' ? sortedFiles(unionOf(was, is)) : anchoredUnion(was, is);
+    rows.push(...files.flatMap((file) => changeRow(session.session_id, file, was, is)));
   }
   return rows;
+}
+
+const idsOf = (files: EmulatorFile[]) => new Set(files.map((f) => f.file_ingestion_id));
+function unionOf(was: EmulatorFile[], is: EmulatorFile[]): EmulatorFile[] {
+  const current = idsOf(is);
+  return [...is, ...was.filter((f) => !current.has(f.file_ingestion_id))];
+}
+
+/** Current files in order, each removed one right after its nearest predecessor in `was` that is still there. */
+function anchoredUnion(was: EmulatorFile[], is: EmulatorFile[]): EmulatorFile[] {
+  const current = new Map(is.map((f, index) => [f.file_ingestion_id, index]));
+  let anchor = -1;
+  const keyed = is.map((file, index) => ({ file, key: [index, 0, 0] }));
+  was.forEach((file, order) => {
+    const at = current.get(file.file_ingestion_id);
+    if (at !== undefined) anchor = at;
+    else keyed.push({ file, key: [anchor, 1, order] });
+  });
+  const compare = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
+  return keyed.sort((a, b) => compare(a.key, b.key)).map((entry) => entry.file);
+}
+
+function changeRow(
+  sessionId: string,
+  file: EmulatorFile,
+  was: EmulatorFile[],
+  is: EmulatorFile[],
+): string[][] {
+  const old = was.find((f) => f.file_ingestion_id === file.file_ingestion_id);
+  const now = is.find((f) => f.file_ingestion_id === file.file_ingestion_id);
+  const change = !old
+    ? 'added'
+    : !now
+      ? 'removed'
+      : old.ingestion_status !== now.ingestion_status
+        ? 'status_changed'
+        : undefined;
+  if (!change) return [];
+  return [
+    [
+      sessionId,
+      file.file_ingestion_id,
+      cell(file.name),
+      old?.ingestion_status ?? '',
+      now?.ingestion_status ?? '',
+      cell((now ?? old)!.ingestion_status_reason),
+      change,
+    ],
+  ];
 }
 
 /** Newly failed by reason from the datasets: FAILED now, not FAILED before (or absent); every documented reason present. */

@@ -7,8 +7,9 @@
  * file of a name matches the n-th file of that name on the other side (the same goes for an ID
  * seen twice, which the API should never send).
  *
- * Order: the current rows' order, each removed file placed where the baseline had it, i.e.
- * after the current rows that followed it in the baseline too.
+ * Order: the current rows' order; a removed file stands where the baseline had it: right
+ * after the row of the file that preceded it there (or first, when none did), so before any
+ * file added since. (Files come in created_at order, so this is also the order of the union.)
  */
 import type { ChangeRow, FileRecord } from './columns';
 
@@ -20,23 +21,29 @@ export function diffSession(baseline: readonly FileRecord[], current: readonly F
   const stillThere = new Set(currentKeys);
   const rows: ChangeRow[] = [];
   let passed = 0;
-  const removedUntil = (end: number) => {
-    for (; passed < end; passed++) {
-      if (!stillThere.has(baselineKeys[passed]!)) rows.push(removed(baseline[passed]!));
+  /** Removed files up to `end`, or (no end) up to the next file that is still there. */
+  const removedUntil = (end?: number) => {
+    for (; passed < (end ?? baseline.length); passed++) {
+      const gone = !stillThere.has(baselineKeys[passed]!);
+      if (end === undefined && !gone) return;
+      if (gone) rows.push(removed(baseline[passed]!));
     }
   };
+  removedUntil();
   current.forEach((file, index) => {
     const before = baselineIndex.get(currentKeys[index]!);
     if (before === undefined) {
       rows.push(added(file));
       return;
     }
-    if (before >= passed) {
-      removedUntil(before);
-      passed = before + 1;
-    }
+    const inOrder = before >= passed;
+    if (inOrder) removedUntil(before);
     const previous = baseline[before]!;
     if (previous.status !== file.status) rows.push(changed(previous, file));
+    if (inOrder) {
+      passed = before + 1;
+      removedUntil();
+    }
   });
   removedUntil(baseline.length);
   return rows;
