@@ -34,10 +34,11 @@ const brief = (rows: ChangeRow[]) =>
       `${r.session_id}/${r.file_ingestion_id ?? r.name}:${r.previous_status ?? ''}>${r.status ?? ''}:${r.change}`,
   );
 
-async function* stream(rows: FileRecord[], pulled = { count: 0 }): AsyncGenerator<FileRecord> {
+/** The rows as a baseline stream, one row a batch, counting the rows pulled. */
+async function* stream(rows: FileRecord[], pulled = { count: 0 }): AsyncGenerator<FileRecord[]> {
   for (const row of rows) {
     pulled.count++;
-    yield row;
+    yield [row];
   }
 }
 
@@ -124,7 +125,7 @@ describe('ChangesMerge across sessions', () => {
       ...(await merge.session({ session_id: 'C', created_at: '2026-11-19T10:00:00.500+00:00' }, [
         file('C', '3', 'c', 'PENDING'),
       ])),
-      ...(await merge.session({ session_id: 'D', created_at: t3 }, stream([file('D', '4', 'd', 'FAILED')]))),
+      ...(await merge.session({ session_id: 'D', created_at: t3 }, [file('D', '4', 'd', 'FAILED')])),
       ...(await merge.finish()),
     ];
     expect(brief(out)).toEqual(['A/1:PENDING>:removed', 'C/3:>PENDING:added', 'F/6:FINISHED>:removed']);

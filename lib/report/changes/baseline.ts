@@ -11,7 +11,7 @@ import { FILE_COLUMNS, REPORT_FILES, type SESSION_COLUMNS } from '../columns';
 import { readLatest } from '../latest-pointer';
 import { type ReportMode, ReportSummary } from '../summary';
 import { type ChangeScope, type FileRecord, fileRecord } from './columns';
-import { csvBodyOf, csvRowsOf } from './csv-stream';
+import { csvBodyBatches, csvRowBatches } from './csv-stream';
 import type { Baseline, SessionRef } from './merge';
 
 /** A baseline, or why there is none (for summary.json). */
@@ -59,12 +59,14 @@ export async function openRunFolder(
   return { sessions, rows: fileRecords(body, `${where}${name}`) };
 }
 
-/** The rows of a files.csv / failed_files.csv body as records. */
+/** The rows of a files.csv / failed_files.csv body (header first) as batches of records. */
 export async function* fileRecords(
   body: AsyncIterable<Uint8Array | string>,
   source: string,
-): AsyncGenerator<FileRecord> {
-  for await (const cells of csvBodyOf(body, FILE_COLUMNS, source)) yield fileRecord(cells, source);
+): AsyncGenerator<FileRecord[]> {
+  for await (const batch of csvBodyBatches(body, FILE_COLUMNS, source)) {
+    yield batch.map((cells) => fileRecord(cells, source));
+  }
 }
 
 /** sessions.csv as session references, found by column name (columns are only ever appended). */
@@ -78,17 +80,19 @@ async function readSessionRefs(
   const source = `${where}${REPORT_FILES.sessions}`;
   const sessions: SessionRef[] = [];
   let columns: { id: number; createdAt: number; error: number } | undefined;
-  for await (const row of csvRowsOf(body)) {
-    if (!columns) {
-      columns = columnIndexes(row, source);
-      continue;
+  for await (const batch of csvRowBatches(body)) {
+    for (const row of batch) {
+      if (!columns) {
+        columns = columnIndexes(row, source);
+        continue;
+      }
+      const error = row[columns.error] ?? '';
+      sessions.push({
+        session_id: row[columns.id] ?? '',
+        created_at: row[columns.createdAt] ?? '',
+        error: error || null,
+      });
     }
-    const error = row[columns.error] ?? '';
-    sessions.push({
-      session_id: row[columns.id] ?? '',
-      created_at: row[columns.createdAt] ?? '',
-      error: error || null,
-    });
   }
   return sessions;
 }

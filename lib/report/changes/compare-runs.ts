@@ -11,7 +11,7 @@ import { type Baseline, ChangesMerge, type SessionRef } from './merge';
 /** The current run: its sessions in report order and its file rows in the same order. */
 export interface CurrentRun {
   sessions: readonly SessionRef[];
-  rows: AsyncIterable<FileRecord>;
+  rows: AsyncIterable<readonly FileRecord[]>;
 }
 
 export interface ChangesOutcome {
@@ -41,18 +41,27 @@ export async function writeChanges(
 /** Each session with its rows (one session's at a time); rows out of session order are an error. */
 export async function* sessionsWithRows(
   sessions: readonly SessionRef[],
-  rows: AsyncIterable<FileRecord>,
+  batches: AsyncIterable<readonly FileRecord[]>,
 ): AsyncGenerator<{ session: SessionRef; files: FileRecord[] }> {
-  const iterator = rows[Symbol.asyncIterator]();
-  let step = await iterator.next();
+  const iterator = batches[Symbol.asyncIterator]();
+  let batch: readonly FileRecord[] = [];
+  let at = 0;
+  const peek = async (): Promise<FileRecord | undefined> => {
+    while (at >= batch.length) {
+      const step = await iterator.next();
+      if (step.done) return undefined;
+      [batch, at] = [step.value, 0];
+    }
+    return batch[at];
+  };
   for (const session of sessions) {
     const files: FileRecord[] = [];
-    while (!step.done && step.value.session_id === session.session_id) {
-      files.push(step.value);
-      step = await iterator.next();
+    for (let row = await peek(); row?.session_id === session.session_id; row = await peek()) {
+      files.push(row);
+      at++;
     }
     yield { session, files };
   }
-  if (!step.done)
-    throw new Error(`a file row of session ${step.value.session_id} is out of sessions.csv order`);
+  const stray = await peek();
+  if (stray) throw new Error(`a file row of session ${stray.session_id} is out of sessions.csv order`);
 }

@@ -40,8 +40,8 @@ export interface Baseline {
   scope: ChangeScope;
   /** Its sessions.csv rows, in file order. */
   sessions: readonly SessionRef[];
-  /** Its files.csv rows (scope all) or failed_files.csv rows (failed_only), in file order. */
-  rows: AsyncIterable<FileRecord>;
+  /** Its files.csv rows (scope all) or failed_files.csv rows (failed_only), in file order, in batches. */
+  rows: AsyncIterable<readonly FileRecord[]>;
 }
 
 /** The baseline's rows do not follow its sessions.csv: it is damaged, so no comparison. */
@@ -52,10 +52,10 @@ export class BaselineOrderError extends Error {
 export class ChangesMerge {
   readonly uncomparedSessions: string[] = [];
   private readonly counts = new ChangeCounts();
-  private readonly rows: AsyncIterator<FileRecord>;
+  private readonly rows: AsyncIterator<readonly FileRecord[]>;
+  private batch: readonly FileRecord[] = [];
+  private inBatch = 0;
   private readonly position: Map<string, number>;
-  private peeked: FileRecord | undefined;
-  private ended = false;
   private next = 0;
 
   constructor(private readonly baseline: Baseline) {
@@ -68,10 +68,7 @@ export class ChangesMerge {
    * first those of baseline sessions that are gone and stood before it, then its own.
    * `files` are its current rows (all, or FAILED only, as the scope says).
    */
-  async session(
-    session: SessionRef,
-    files: Iterable<FileRecord> | AsyncIterable<FileRecord>,
-  ): Promise<ChangeRow[]> {
+  async session(session: SessionRef, files: readonly FileRecord[]): Promise<ChangeRow[]> {
     const out: ChangeRow[] = [];
     const { sessions } = this.baseline;
     while (this.next < sessions.length && this.isGoneBefore(sessions[this.next]!, session)) {
@@ -80,13 +77,11 @@ export class ChangesMerge {
     const counterpart =
       sessions[this.next]?.session_id === session.session_id ? sessions[this.next++] : undefined;
     const before = counterpart ? await this.take(counterpart) : [];
-    const current: FileRecord[] = [];
-    for await (const file of files) current.push(file);
     if (session.error || counterpart?.error) {
       this.uncomparedSessions.push(session.session_id);
       return out;
     }
-    return this.counted(out, diffSession(before, current));
+    return this.counted(out, diffSession(before, files));
   }
 
   /** The rows of the baseline sessions after the last current one (all gone). Call once, at the end. */
@@ -134,17 +129,19 @@ export class ChangesMerge {
         break;
       }
       rows.push(row);
-      this.peeked = undefined;
+      this.inBatch++;
     }
     return rows;
   }
 
+  /** The next baseline row, without consuming it; undefined at the end. */
   private async peek(): Promise<FileRecord | undefined> {
-    if (this.peeked || this.ended) return this.peeked;
-    const step = await this.rows.next();
-    if (step.done) this.ended = true;
-    else this.peeked = step.value;
-    return this.peeked;
+    while (this.inBatch >= this.batch.length) {
+      const step = await this.rows.next();
+      if (step.done) return undefined;
+      [this.batch, this.inBatch] = [step.value, 0];
+    }
+    return this.batch[this.inBatch];
   }
 
   private strayRow(row: FileRecord): BaselineOrderError {
