@@ -46,22 +46,21 @@ export async function* sessionsWithRows(
   const iterator = batches[Symbol.asyncIterator]();
   let batch: readonly FileRecord[] = [];
   let at = 0;
-  const peek = async (): Promise<FileRecord | undefined> => {
+  const refill = async (): Promise<boolean> => {
     while (at >= batch.length) {
       const step = await iterator.next();
-      if (step.done) return undefined;
+      if (step.done) return false;
       [batch, at] = [step.value, 0];
     }
-    return batch[at];
+    return true;
   };
   for (const session of sessions) {
     const files: FileRecord[] = [];
-    for (let row = await peek(); row?.session_id === session.session_id; row = await peek()) {
-      files.push(row);
-      at++;
+    while ((at < batch.length || (await refill())) && batch[at]!.session_id === session.session_id) {
+      files.push(batch[at++]!);
     }
     yield { session, files };
   }
-  const stray = await peek();
+  const stray = (await refill()) ? batch[at] : undefined;
   if (stray) throw new Error(`a file row of session ${stray.session_id} is out of sessions.csv order`);
 }

@@ -15,10 +15,8 @@ import type { ChangeRow, FileRecord } from './columns';
 
 /** The change rows of one session, in report order. */
 export function diffSession(baseline: readonly FileRecord[], current: readonly FileRecord[]): ChangeRow[] {
-  const baselineKeys = keysOf(baseline);
-  const currentKeys = keysOf(current);
-  const baselineIndex = new Map(baselineKeys.map((key, index) => [key, index]));
-  const stillThere = new Set(currentKeys);
+  const { keys: baselineKeys, index: baselineIndex } = keysOf(baseline);
+  const { keys: currentKeys, index: stillThere } = keysOf(current);
   const rows: ChangeRow[] = [];
   let passed = 0;
   /** Removed files up to `end`, or (no end) up to the next file that is still there. */
@@ -30,11 +28,12 @@ export function diffSession(baseline: readonly FileRecord[], current: readonly F
     }
   };
   removedUntil();
-  current.forEach((file, index) => {
+  for (let index = 0; index < current.length; index++) {
+    const file = current[index]!;
     const before = baselineIndex.get(currentKeys[index]!);
     if (before === undefined) {
       rows.push(added(file));
-      return;
+      continue;
     }
     const inOrder = before >= passed;
     if (inOrder) removedUntil(before);
@@ -44,20 +43,35 @@ export function diffSession(baseline: readonly FileRecord[], current: readonly F
       passed = before + 1;
       removedUntil();
     }
-  });
+  }
   removedUntil(baseline.length);
   return rows;
 }
 
-/** Each file's key: its ID, or its name, with the occurrence number of that key in the session. */
-function keysOf(files: readonly FileRecord[]): string[] {
-  const seen = new Map<string, number>();
-  return files.map((file) => {
-    const base = file.file_ingestion_id === null ? `name:${file.name}` : `id:${file.file_ingestion_id}`;
-    const occurrence = seen.get(base) ?? 0;
-    seen.set(base, occurrence + 1);
-    return `${base}#${occurrence}`;
-  });
+/**
+ * A cell read back from the report's CSV never starts with NUL (the encoder puts `'` before
+ * one), so a NUL-prefixed name can never equal an ID.
+ */
+const NAME_KEY = '\0';
+
+/** Each file's key (its ID, or its name; a repeat gets its occurrence number) and the index of each key. */
+function keysOf(files: readonly FileRecord[]): { keys: string[]; index: Map<string, number> } {
+  const keys = new Array<string>(files.length);
+  const index = new Map<string, number>();
+  for (let at = 0; at < files.length; at++) {
+    const file = files[at]!;
+    let key = file.file_ingestion_id ?? NAME_KEY + file.name;
+    if (index.has(key)) key = nextFree(index, key);
+    index.set(key, at);
+    keys[at] = key;
+  }
+  return { keys, index };
+}
+
+function nextFree(index: Map<string, number>, key: string): string {
+  let occurrence = 1;
+  while (index.has(`${key}\0${occurrence}`)) occurrence++;
+  return `${key}\0${occurrence}`;
 }
 
 function added(file: FileRecord): ChangeRow {

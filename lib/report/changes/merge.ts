@@ -122,7 +122,9 @@ export class ChangesMerge {
   private async take(session: SessionRef): Promise<FileRecord[]> {
     const rows: FileRecord[] = [];
     const index = this.position.get(session.session_id)!;
-    for (let row = await this.peek(); row; row = await this.peek()) {
+    // Awaits only to fetch the next batch: a promise per row would cost seconds at a million rows.
+    while (this.inBatch < this.batch.length || (await this.refill())) {
+      const row = this.batch[this.inBatch]!;
       if (row.session_id !== session.session_id) {
         const owner = this.position.get(row.session_id);
         if (owner === undefined || owner <= index) throw this.strayRow(row);
@@ -136,12 +138,17 @@ export class ChangesMerge {
 
   /** The next baseline row, without consuming it; undefined at the end. */
   private async peek(): Promise<FileRecord | undefined> {
+    return this.inBatch < this.batch.length || (await this.refill()) ? this.batch[this.inBatch] : undefined;
+  }
+
+  /** Moves to the next non-empty batch; false at the end of the stream. */
+  private async refill(): Promise<boolean> {
     while (this.inBatch >= this.batch.length) {
       const step = await this.rows.next();
-      if (step.done) return undefined;
+      if (step.done) return false;
       [this.batch, this.inBatch] = [step.value, 0];
     }
-    return this.batch[this.inBatch];
+    return true;
   }
 
   private strayRow(row: FileRecord): BaselineOrderError {
