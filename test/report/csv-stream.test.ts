@@ -4,11 +4,16 @@
  * header or a failing source is an error naming the file; and the parser stays at most a
  * batch or so ahead of its reader.
  */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NASTY_FILE_NAMES } from '../../emulator/names';
-import { csvBodyBatches, csvRowBatches } from '../../lib/report/changes';
+import { csvBodyBatches, csvRowBatches, sessionRecords } from '../../lib/report/changes';
 import { FILE_COLUMNS } from '../../lib/report/columns';
 import { csvHeader, csvRows } from '../../lib/report/csv';
+import { SpillBuffer } from '../../lib/report/spill-buffer';
 
 const rowsOf = (n: number) =>
   Array.from({ length: n }, (_, i) => [
@@ -86,5 +91,31 @@ describe('csvBodyBatches', () => {
     await expect(
       all(csvBodyBatches(pieces(new Uint8Array(), 1), FILE_COLUMNS, 'x/files.csv')),
     ).rejects.toThrow('x/files.csv: empty (no header row)');
+  });
+});
+
+describe('sessionRecords', () => {
+  it("reads a session's rows back from the run's spill buffer (spilled to disk and in memory)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'session-records-'));
+    const buffer = new SpillBuffer(dir, 2048);
+    try {
+      for (let page = 0; page < 4; page++) await buffer.append(csvRows(rowsOf(50)));
+      const records = await sessionRecords(buffer.read(), 'session s');
+      expect(records).toHaveLength(200);
+      expect(records[3]).toEqual({
+        session_id: 's',
+        file_ingestion_id: 'id-3',
+        name: expected[4]![2],
+        status: 'FAILED',
+        reason: null,
+      });
+      await expect(sessionRecords(buffer.read(), 'session s')).resolves.toEqual(records);
+      await expect(
+        sessionRecords(pieces(new TextEncoder().encode('a,b\r\n'), 99), 'session s'),
+      ).rejects.toThrow('session s: a row has 2 cells, expected 5');
+    } finally {
+      await buffer.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,12 +7,13 @@
  * FAILED files can be compared, from failed_files.csv, which both modes write.
  */
 import type { ReportStore } from '../../store/store';
-import { FILE_COLUMNS, REPORT_FILES, type SESSION_COLUMNS } from '../columns';
+import { REPORT_FILES, type SESSION_COLUMNS } from '../columns';
 import { readLatest } from '../latest-pointer';
 import { type ReportMode, ReportSummary } from '../summary';
-import { type ChangeScope, type FileRecord, fileRecord } from './columns';
-import { csvBodyBatches, csvRowBatches } from './csv-stream';
+import type { ChangeScope } from './columns';
+import { csvRowBatches } from './csv-stream';
 import type { Baseline, SessionRef } from './merge';
+import { fileRecords } from './records';
 
 /** A baseline, or why there is none (for summary.json). */
 export type BaselineResult = { baseline: Baseline } | { unavailable: string };
@@ -57,16 +58,6 @@ export async function openRunFolder(
   const body = await store.readStream(prefix + name);
   if (!body) return { unavailable: `no ${name} in ${where}` };
   return { sessions, rows: fileRecords(body, `${where}${name}`) };
-}
-
-/** The rows of a files.csv / failed_files.csv body (header first) as batches of records. */
-export async function* fileRecords(
-  body: AsyncIterable<Uint8Array | string>,
-  source: string,
-): AsyncGenerator<FileRecord[]> {
-  for await (const batch of csvBodyBatches(body, FILE_COLUMNS, source)) {
-    yield batch.map((cells) => fileRecord(cells, source));
-  }
 }
 
 /** sessions.csv as session references, found by column name (columns are only ever appended). */

@@ -2,7 +2,7 @@
  * What changed since the previous run: changes.csv rows and summary.json `changes`, merged as
  * a stream (see ./merge for the order both runs share).
  */
-export { type BaselineResult, fileRecords, latestRunPrefix, openBaseline, openRunFolder } from './baseline';
+export { type BaselineResult, latestRunPrefix, openBaseline, openRunFolder } from './baseline';
 export {
   CHANGE_COLUMNS,
   CHANGES_FILE,
@@ -17,3 +17,4 @@ export { ChangeCounts, ChangesSummary } from './counts';
 export { csvBodyBatches, csvRowBatches } from './csv-stream';
 export { diffSession } from './diff-session';
 export { type Baseline, BaselineOrderError, ChangesMerge, type SessionRef } from './merge';
+export { fileRecords, sessionRecords } from './records';

@@ -72,7 +72,7 @@ export class ChangesMerge {
     const out: ChangeRow[] = [];
     const { sessions } = this.baseline;
     while (this.next < sessions.length && this.isGoneBefore(sessions[this.next]!, session)) {
-      out.push(...(await this.removedSession(sessions[this.next++]!)));
+      await this.removedSession(sessions[this.next++]!, out);
     }
     const counterpart =
       sessions[this.next]?.session_id === session.session_id ? sessions[this.next++] : undefined;
@@ -88,7 +88,7 @@ export class ChangesMerge {
   async finish(): Promise<ChangeRow[]> {
     const out: ChangeRow[] = [];
     const { sessions } = this.baseline;
-    while (this.next < sessions.length) out.push(...(await this.removedSession(sessions[this.next++]!)));
+    while (this.next < sessions.length) await this.removedSession(sessions[this.next++]!, out);
     const stray = await this.peek();
     if (stray) throw this.strayRow(stray);
     return out;
@@ -105,9 +105,9 @@ export class ChangesMerge {
     return order < 0 || (order === 0 && previous.session_id < current.session_id);
   }
 
-  private async removedSession(session: SessionRef): Promise<ChangeRow[]> {
-    const before = await this.take(session);
-    return this.counted([], diffSession(before, []));
+  /** Appends to `out` (no spread: a session may have more rows than a call takes arguments). */
+  private async removedSession(session: SessionRef, out: ChangeRow[]): Promise<void> {
+    this.counted(out, diffSession(await this.take(session), []));
   }
 
   private counted(out: ChangeRow[], rows: ChangeRow[]): ChangeRow[] {
