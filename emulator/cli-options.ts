@@ -31,6 +31,8 @@ export const USAGE = `Usage: npm run emulator -- [flags]
   --retry-after V     Retry-After value for --rate-429: seconds or an HTTP date
   --max-rps N         answer 429 beyond N requests per second
   --vanish N          N listed sessions answer 404 for their files
+  --nights N          move the data N nights forward (pending files settle, files come
+                      and go, a new session a night), to compare two reports
   --help              show this text`;
 
 const FLAGS = {
@@ -51,6 +53,7 @@ const FLAGS = {
   'retry-after': { type: 'string' },
   'max-rps': { type: 'string' },
   vanish: { type: 'string' },
+  nights: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -74,6 +77,8 @@ export interface CliOptions {
   emulator: EmulatorOptions & { port: number; host: string };
   /** How many listed sessions to make vanish once the data exists. */
   vanish: number;
+  /** How many nights to move the data forward (advanceNight) before serving it. */
+  nights: number;
 }
 
 /** Parses argv (without node and the script); throws `CliUsageError` on any bad flag. */
@@ -83,6 +88,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   return {
     help: values.help === true,
     vanish: flag('vanish', integer(0, 1_000_000), 'a non-negative integer', 0),
+    nights: flag('nights', integer(0, 365), 'an integer from 0 to 365', 0),
     emulator: {
       port: flag('port', integer(0, 65_535), 'an integer from 0 to 65535', 8787),
       host: flag('host', z.string().min(1), 'a host name or address', '127.0.0.1'),

@@ -2,6 +2,7 @@
  * `npm run emulator -- --port N`: serves the emulated upload-sessions API until Ctrl-C.
  * Prints where it listens and what data it holds; never prints the API key.
  */
+import { advanceNight } from './advance-night';
 import { CliUsageError, parseCliOptions, USAGE } from './cli-options';
 import { countFiles } from './dataset';
 import { type RunningEmulator, startEmulator } from './server';
@@ -14,6 +15,9 @@ async function main(): Promise<void> {
   }
   const emulator = await startEmulator(options.emulator);
   const workspace = options.emulator.workspace ?? 'demo';
+  for (let night = 1; night <= options.nights; night++) {
+    advanceNight(emulator.dataset, { seed: (options.emulator.seed ?? 1) + night, workspace });
+  }
   const sessions = emulator.dataset.workspaces.get(workspace) ?? [];
   for (const session of sessions.slice(0, options.vanish))
     emulator.faults.vanishedSessions.add(session.session_id);
