@@ -11,12 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
 import { interactions } from './interactions';
-import { DEMO_USERS, findUser } from './users';
+import { DEMO_USERS, findUser, SCRIPT_CLIENT_ID, SCRIPT_GROUPS } from './users';
 
 export const LOCAL_CLIENT_ID = 'ingestion-reports-local';
-/** A machine client for scripts: client credentials give it a JWT access token in `reports-readers`. */
-export const SCRIPT_CLIENT_ID = 'ingestion-reports-script';
-export const SCRIPT_GROUPS = ['reports-readers'];
 /** The resource indicator of the app's API; its tokens carry the app's client ID as audience. */
 const API_RESOURCE = 'urn:ingestion-reports:api';
 

@@ -34,3 +34,7 @@ export function checkLogin(username: string, password: string, demoPassword: str
   const user = findUser(username);
   return user && passwordMatches ? user : undefined;
 }
+
+/** A machine client for scripts: client credentials give it a JWT access token in `reports-readers`. */
+export const SCRIPT_CLIENT_ID = 'ingestion-reports-script';
+export const SCRIPT_GROUPS = ['reports-readers'];

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type LocalOidcProvider, startLocalOidcProvider } from '../../emulator/oidc/provider';
+import type { LocalOidcProvider } from '../../emulator/oidc/provider';
 import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { UploadSessionsClient } from '../../lib/api';
 import { describeFailure } from '../../lib/report/failure';
@@ -97,7 +97,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const host = address.includes(':') ? `[${address}]` : address;
     const url = `http://${host}:${port}`;
     const oidc = options.embeddedSignIn
-      ? await startLocalOidcProvider({ redirectUri: `${url}/auth/callback`, password: options.demoPassword })
+      ? await startLocalOidcProviderLazily({
+          redirectUri: `${url}/auth/callback`,
+          password: options.demoPassword,
+        })
       : undefined;
     if (oidc) stops.push(() => oidc.close());
     const appEnv = { ...env, ...oidc?.env };
@@ -172,4 +175,12 @@ function shutDown(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** oidc-provider is loaded only for `--auth oidc`: on import it warns about Node 20, which no open server needs to say. */
+async function startLocalOidcProviderLazily(
+  options: Parameters<typeof import('../../emulator/oidc/provider').startLocalOidcProvider>[0],
+): Promise<LocalOidcProvider> {
+  const { startLocalOidcProvider } = await import('../../emulator/oidc/provider');
+  return startLocalOidcProvider(options);
 }

@@ -1,6 +1,6 @@
 /** What `npm start` prints once everything runs: where the API, S3, report and pages are. */
 import { relative } from 'node:path';
-import { SCRIPT_CLIENT_ID, SCRIPT_GROUPS } from '../../emulator/oidc/provider';
+import { SCRIPT_CLIENT_ID, SCRIPT_GROUPS } from '../../emulator/oidc/users';
 import type { LocalServer } from './local-server';
 
 /** The banner text (ends with a newline). */

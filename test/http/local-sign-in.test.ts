@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SCRIPT_CLIENT_ID } from '../../emulator/oidc/provider';
+import { SCRIPT_CLIENT_ID } from '../../emulator/oidc/users';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { createHttpApp } from '../../functions/http/app';
 import { loadAuthConfig } from '../../functions/http/auth/auth-config';
