@@ -1,13 +1,14 @@
 /**
  * One report run: list every session, read each session's files (or counts, in mode summary)
  * concurrently, and stream the rows into the report files in a deterministic order while the
- * pages arrive. Either every file is written whole, or the run fails, the CSVs are discarded,
- * and summary.json says `complete: false` and why.
+ * pages arrive. Either every file is written whole, or the run fails, every CSV is removed
+ * (also one the store had finished), and summary.json says `complete: false` and why.
  */
 import type { UploadSessionsClient } from '../api';
 import type { ReportStore } from '../store/store';
 import { type Cell, FILE_COLUMNS, REPORT_FILES, SESSION_COLUMNS } from './columns';
 import { csvHeader, csvRows } from './csv';
+import { discardRun, writeSummary } from './discard-run';
 import { describeFailure, type Failure, ReportFailedError } from './failure';
 import { listAllSessions } from './list-sessions';
 import { newProgress, type RunProgress } from './progress';
@@ -18,7 +19,6 @@ import { buildSummary, type ReportMode, type ReportSummary, WorkspaceTotals } fr
 import { type RowOutputs, writeSessions } from './write-sessions';
 
 const CSV = 'text/csv; charset=utf-8';
-const JSON_TYPE = 'application/json';
 
 /** Where a run's files go: `store` keys are `prefix` + file name. */
 export interface ReportTarget {
@@ -67,9 +67,7 @@ export async function runReport(options: RunReportOptions): Promise<ReportSummar
       contentType: CSV,
     });
     const summary = summaryOf();
-    await store.write(prefix + REPORT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`, {
-      contentType: JSON_TYPE,
-    });
+    await writeSummary(store, prefix, summary);
     return summary;
   } catch (thrown) {
     // Nothing of a failed run keeps talking to the API.
@@ -80,12 +78,8 @@ export async function runReport(options: RunReportOptions): Promise<ReportSummar
     const failure = describeFailure(error);
     // A workspace that does not exist gets no run folder at all.
     if (failure.code === 'WORKSPACE_NOT_FOUND') throw new ReportFailedError(failure, { cause: error });
-    // Best effort: the run folder says it is incomplete and why; the run fails either way.
-    await store
-      .write(prefix + REPORT_FILES.summary, `${JSON.stringify(summaryOf(failure), null, 2)}\n`, {
-        contentType: JSON_TYPE,
-      })
-      .catch(() => {});
+    // The run folder says it is incomplete and why, and keeps no file that was written whole.
+    await discardRun(store, prefix, summaryOf(failure));
     throw new ReportFailedError(failure, { cause: error });
   } finally {
     await spill.dispose();
