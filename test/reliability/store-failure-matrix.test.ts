@@ -13,8 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { touch } from '../../emulator/dataset';
 import { ReportFailedError } from '../../lib/report/failure';
 import { latestKey, runPrefix } from '../../lib/report/layout';
+import { claimRun } from '../../lib/report/leased-run';
 import { publishReport } from '../../lib/report/publish';
 import { newRunId } from '../../lib/report/run-id';
+import { readRunStatus } from '../../lib/report/run-status';
 import { ReportSummary } from '../../lib/report/summary';
 import { FolderStore } from '../../lib/store/folder-store';
 import type { ReportStore } from '../../lib/store/store';
@@ -83,4 +85,66 @@ describe.each([
       }
     }
   }, 120_000);
+});
+
+/** Whether a failure of this write must fail the run: status and lease writes never do. */
+function failsTheRun(key: string, n: number): boolean {
+  if (n === 1) return true; // taking the lease: the run does not start
+  return !key.endsWith('/status.json') && !key.endsWith('/run.lease');
+}
+
+describe('the store failing at each write of a leased run in turn (s3rver)', () => {
+  it('a failed run keeps summary.json and status.json (failed); status and lease writes fail nothing', async () => {
+    const base = stack.store as ReportStore;
+    // No periodic status write (a minute apart): the same writes every run, in the same order.
+    const leased = async (store: ReportStore) => {
+      const claimed = await claimRun({ store, workspace: 'matrix', mode: 'full', statusIntervalMs: 60_000 });
+      return claimed.run(stack.client()).then(
+        () => ({ claimed, failed: false }),
+        () => ({ claimed, failed: true }),
+      );
+    };
+    const recorded = failingStore(base, 0);
+    await leased(recorded.store);
+    const names = recorded.attempted.map((key) => key.slice(key.lastIndexOf('/') + 1));
+    expect(names).toEqual([
+      'run.lease', // taken
+      'status.json', // running
+      'files.csv',
+      'failed_files.csv',
+      'sessions.csv',
+      'summary.json',
+      'latest.json',
+      'status.json', // complete
+      'run.lease', // released
+    ]);
+
+    for (let n = 1; n <= names.length; n++) {
+      const latestBefore = (await base.read(latestKey('matrix')))?.body;
+      const { store, attempted } = failingStore(base, n);
+      const what = `write ${n} (${names[n - 1]}) failing`;
+      const outcome = await leased(store).catch(() => undefined);
+      expect(outcome === undefined || outcome.failed, what).toBe(failsTheRun(attempted[n - 1]!, n));
+      if (outcome === undefined) {
+        expect(attempted, `${what}: nothing else written`).toHaveLength(1);
+      } else {
+        const { prefix, runId } = outcome.claimed;
+        const status = await readRunStatus(base, 'matrix', runId, prefix);
+        if (outcome.failed) {
+          expect(await base.list(prefix), what).toEqual([`${prefix}status.json`, `${prefix}summary.json`]);
+          expect(status, what).toMatchObject({ status: 'failed', error: { code: 'INTERNAL' } });
+          expect((await base.read(latestKey('matrix')))?.body, what).toBe(latestBefore);
+        } else {
+          expect(status?.status, what).toBe('complete');
+        }
+      }
+      const uploads = await stack.s3.client.send(
+        new ListMultipartUploadsCommand({ Bucket: stack.s3.bucket }),
+      );
+      expect(uploads.Uploads ?? [], what).toEqual([]);
+      // A failed release leaves the lease until it expires: free it for the next round.
+      const lease = await base.read('matrix/run.lease');
+      if (lease) await base.remove(['matrix/run.lease']);
+    }
+  }, 180_000);
 });
