@@ -1,10 +1,12 @@
 /**
  * The HTTP app's dependencies on Lambda, from the environment (design, "Configuration"):
  * the report bucket and prefix, the API URL, and the key from Secrets Manager (cached by
- * Powertools) or DEEPSET_API_KEY, and who may call (HTTP_AUTH: on Lambda never open). Invalid
+ * Powertools) or DEEPSET_API_KEY, who may call (HTTP_AUTH: on Lambda never open), and the run
+ * function that started runs are handed to (RUN_FUNCTION_NAME). Invalid
  * configuration throws a ConfigError naming the variable.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { UploadSessionsClient } from '../../lib/api';
 import { S3Store } from '../../lib/store/s3-store';
 import { resolveApiKey } from '../shared/api-key';
@@ -12,6 +14,7 @@ import { ConfigError, EU_API_URL, loadConfig } from '../shared/config';
 import { s3ClientFromEnv } from '../shared/destination';
 import { loadAuthConfig, loadPublicBaseUrl } from './auth/auth-config';
 import type { HttpDeps } from './deps';
+import { lambdaRunLauncher } from './lambda-run-launcher';
 
 export const SERVICE_NAME = 'ingestion-reports-http';
 
@@ -27,9 +30,15 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpDeps {
     prefix: config.reportPrefix,
   });
   const powertools = new Logger({ serviceName: SERVICE_NAME });
+  // RUN_FUNCTION_NAME: runs go on in the run function. Unset, in this process (which Lambda
+  // freezes after the answer: the deployed stack always sets it).
+  const runFunction = env.RUN_FUNCTION_NAME?.trim();
   return {
     store,
     auth,
+    ...(runFunction
+      ? { runLauncher: lambdaRunLauncher({ client: new LambdaClient({}), functionName: runFunction }) }
+      : {}),
     publicBaseUrl,
     logger: {
       info: (message, fields = {}) => powertools.info(message, fields),

@@ -12,8 +12,9 @@ import { describeFailure, ReportFailedError } from './failure';
 import { runPrefix } from './layout';
 import { newProgress } from './progress';
 import { type PublishedRun, publishReport } from './publish';
-import { newRunId } from './run-id';
+import { isRunId, newRunId } from './run-id';
 import { runLeaseKey } from './run-lease-key';
+import { readStatusFile } from './run-status';
 import { StatusWriter } from './status-writer';
 import type { ReportMode } from './summary';
 
@@ -47,20 +48,27 @@ export interface ClaimOptions {
 export async function claimRun(options: ClaimOptions): Promise<ClaimedRun> {
   const runId = options.runId ?? newRunId();
   const ttlMs = options.leaseTtlMs ?? LEASE_TTL_MS;
-  const attempt = await acquireLease(options.store, runLeaseKey(options.workspace), runId, { ttlMs });
+  const { store, workspace } = options;
+  // A run that wrote its outcome is over, even before it let the lease go.
+  const holderDone = async (holder: string) => {
+    if (!isRunId(holder)) return false;
+    const status = await readStatusFile(store, runPrefix(workspace, holder));
+    // No status yet: a run that has only just taken the lease.
+    return status !== undefined && status.status !== 'running';
+  };
+  const attempt = await acquireLease(store, runLeaseKey(workspace), runId, { ttlMs, holderDone });
   if (!attempt.acquired) {
     throw new RunInProgressError(options.workspace, attempt.heldBy.holder, attempt.heldBy.expiresAt);
   }
   const claimed = new ClaimedRun(options, runId, attempt.lease, ttlMs);
-  await claimed.status.start().catch(async (error: unknown) => {
-    await attempt.lease.release().catch(() => {});
-    throw error;
-  });
+  await claimed.status.markRunning();
   return claimed;
 }
 
 export class ClaimedRun {
   readonly prefix: string;
+  readonly workspace: string;
+  readonly mode: ReportMode;
   readonly progress = newProgress();
   readonly status: StatusWriter;
   #requests = () => 0;
@@ -72,6 +80,8 @@ export class ClaimedRun {
     private readonly ttlMs: number,
   ) {
     this.prefix = runPrefix(options.workspace, runId);
+    this.workspace = options.workspace;
+    this.mode = options.mode;
     this.status = new StatusWriter({
       store: options.store,
       prefix: this.prefix,
@@ -84,11 +94,12 @@ export class ClaimedRun {
     });
   }
 
-  /** Publishes the report; writes the outcome to status.json, then frees the lease. */
+  /** Publishes the report, writes the outcome to status.json, then frees the lease. */
   async run(client: UploadSessionsClient): Promise<PublishedRun> {
     this.#requests = () => client.stats.requests;
     const keepAlive = setInterval(() => void this.lease.refresh().catch(() => {}), this.ttlMs / 3);
     keepAlive.unref();
+    this.status.watch();
     try {
       const { store, workspace, mode } = this.options;
       const published = await publishReport({

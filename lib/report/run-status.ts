@@ -47,8 +47,9 @@ export function abandonedError(expiredAt: Date | undefined): { code: string; mes
 }
 
 /**
- * The status of run `runId` of `workspace`, from its folder: a summary.json decides (complete or
- * failed); else status.json, checked against the workspace's lease. undefined: no such run.
+ * The status of run `runId` of `workspace`, from its folder: status.json once it is final, or
+ * while the run holds the workspace's lease; else summary.json (runs from before status.json,
+ * or one that died after it), else ABANDONED. undefined: no such run.
  */
 export async function readRunStatus(
   store: ReportStore,
@@ -62,17 +63,21 @@ export async function readRunStatus(
     store.read(prefix + REPORT_FILES.summary),
   ]);
   const status = statusFile ? parseJson(RunStatus, statusFile.body) : undefined;
-  const summary = summaryFile ? parseJson(ReportSummary, summaryFile.body) : undefined;
-  if (summary) return fromSummary(summary, status);
-  if (status?.status !== 'running') return status;
+  // A damaged summary.json is an error to report, not a run to hide (a damaged status reads as absent).
+  const summary = summaryFile ? ReportSummary.parse(JSON.parse(summaryFile.body)) : undefined;
+  if (status && status.status !== 'running')
+    return summary && !status.summary ? { ...status, summary } : status;
+  if (!status) return summary ? fromSummary(summary, status) : undefined;
   const lease = await readLease(store, runLeaseKey(workspace));
   if (lease?.holder === runId && lease.expiresAt > now) return status;
+  // Died after its summary, before its last status write: the summary says how it ended.
+  if (summary) return fromSummary(summary, status);
   const expiredAt = lease?.holder === runId ? lease.expiresAt : undefined;
   return { ...status, status: 'failed', error: abandonedError(expiredAt) };
 }
 
 /** A finished run: its summary decides, whether or not its last status write got through. */
-function fromSummary(summary: ReportSummary, status: RunStatus | undefined): RunStatus {
+export function fromSummary(summary: ReportSummary, status: RunStatus | undefined): RunStatus {
   return {
     workspace: summary.workspace,
     run_id: summary.run_id,
@@ -103,4 +108,10 @@ function parseJson<T>(schema: z.ZodType<T>, body: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** status.json of the run folder `prefix`, undefined when absent or damaged. */
+export async function readStatusFile(store: ReportStore, prefix: string): Promise<RunStatus | undefined> {
+  const file = await store.read(prefix + STATUS_FILE);
+  return file ? parseJson(RunStatus, file.body) : undefined;
 }

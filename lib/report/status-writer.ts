@@ -32,9 +32,14 @@ export class StatusWriter {
 
   constructor(private readonly options: StatusWriterOptions) {}
 
-  /** Writes "running" and starts the periodic writes. */
-  async start(): Promise<void> {
-    await this.#write('running');
+  /** Writes "running", with the counters as they are. */
+  markRunning(): Promise<void> {
+    return this.#write('running');
+  }
+
+  /** Writes the counters every `intervalMs` while they move, until the outcome is written. */
+  watch(): void {
+    this.stop();
     this.#timer = setInterval(() => {
       if (JSON.stringify(this.#counts()) !== this.#lastProgress) void this.#write('running');
     }, this.options.intervalMs ?? STATUS_INTERVAL_MS);
@@ -42,16 +47,17 @@ export class StatusWriter {
   }
 
   async complete(summary: ReportSummary): Promise<void> {
-    this.#stop();
+    this.stop();
     await this.#write('complete', { summary });
   }
 
   async fail(error: Failure): Promise<void> {
-    this.#stop();
+    this.stop();
     await this.#write('failed', { error: { code: error.code, message: error.message } });
   }
 
-  #stop(): void {
+  /** Ends the periodic writes. */
+  stop(): void {
     clearInterval(this.#timer);
   }
 

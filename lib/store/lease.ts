@@ -20,6 +20,11 @@ export interface LeaseOptions {
   /** How long the lease lasts without a refresh. */
   ttlMs: number;
   now?: () => Date;
+  /**
+   * Whether a live lease's holder is done already (it ended, and only its release is left):
+   * such a lease is taken over like an expired one.
+   */
+  holderDone?: (holder: string) => Promise<boolean>;
 }
 
 export type LeaseAttempt = { acquired: true; lease: HeldLease } | { acquired: false; heldBy: LeaseState };
@@ -44,8 +49,8 @@ export async function acquireLease(
   for (let attempt = 1; attempt <= 10; attempt++) {
     const current = await store.read(key);
     const state = current ? parseLease(current.body) : undefined;
-    if (state && state.holder !== holder && state.expiresAt > now())
-      return { acquired: false, heldBy: state };
+    const live = state && state.holder !== holder && state.expiresAt > now();
+    if (live && !(await options.holderDone?.(state.holder))) return { acquired: false, heldBy: state };
     const lease = new HeldLease(store, key, holder, options);
     if (await lease.writeOver(current?.version)) return { acquired: true, lease };
   }

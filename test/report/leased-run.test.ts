@@ -6,7 +6,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { claimRun, RunInProgressError } from '../../lib/report/leased-run';
+import { newRunId } from '../../lib/report/run-id';
+import { runLeaseKey } from '../../lib/report/run-lease-key';
 import { type RunStatus, readRunStatus } from '../../lib/report/run-status';
+import { acquireLease } from '../../lib/store/lease';
 import { resetFaults } from '../reliability/report-fixture';
 import { type Stack, startStack } from '../reliability/stack-fixture';
 
@@ -103,6 +106,15 @@ describe('a leased run', () => {
     expect((await stack.store.list(claimed.prefix)).sort()).toEqual(
       ['status.json', 'summary.json'].map((n) => claimed.prefix + n),
     );
+  });
+
+  it('is refused while the holder has only just taken the lease (no status.json yet)', async () => {
+    const justTaken = await acquireLease(stack.store, runLeaseKey('steady'), newRunId(), { ttlMs: 60_000 });
+    expect(justTaken.acquired).toBe(true);
+    await expect(
+      claimRun({ store: stack.store, workspace: 'steady', mode: 'summary' }),
+    ).rejects.toBeInstanceOf(RunInProgressError);
+    if (justTaken.acquired) await justTaken.lease.release();
   });
 
   it('that dies reads ABANDONED once its lease expired; latest.json untouched; the next run is fine', async () => {
