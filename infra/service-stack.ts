@@ -7,6 +7,7 @@
  * `InfraConfig`.
  */
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -27,6 +28,9 @@ export interface ServiceStackProps extends StackProps {
   /** The data stack's exports (cross-stack references). */
   readonly data: ReportDataExports;
 }
+
+/** Runs started over HTTP that go on at once (each holds its own workspace's lease). */
+const RUN_RESERVED_CONCURRENCY = 2;
 
 type FunctionSpec = Omit<ReportFunctionProps, 'logRetention' | 'tracing' | 'environment'> & {
   readonly environment?: Record<string, string>;
@@ -52,6 +56,15 @@ export class ServiceStack extends Stack {
     const http = this.httpFunction(signIn.environment);
     signIn.grantTo(http.fn);
     signIn.connect(http.fn.addFunctionUrl({ authType: signIn.urlAuthType }));
+    const run = this.runFunction();
+    // "Run now" answers at once and hands the run to the run function (an asynchronous invoke).
+    // This function only (grantInvoke would add its versions, `<arn>:*`, a wildcard cdk-nag flags).
+    http.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [run.fn.functionArn] }),
+    );
+    http.fn.addEnvironment('RUN_FUNCTION_NAME', run.fn.functionName);
+    // Not retried: a failed run is recorded in its folder, and a retry would only repeat it.
+    run.fn.configureAsyncInvoke({ retryAttempts: 0 });
     const workflow = this.fanoutWorkflow();
     const nightly = this.nightlyFunction(workflow.stateMachine);
     const schedule = this.nightlySchedule(nightly);
@@ -64,7 +77,12 @@ export class ServiceStack extends Stack {
     });
 
     const alarms = new ReportAlarms(this, 'Alarms', { email: this.config.alarmEmail });
-    for (const [name, fn] of Object.entries({ Http: http, Nightly: nightly, ...workflow.functions })) {
+    for (const [name, fn] of Object.entries({
+      Http: http,
+      Run: run,
+      Nightly: nightly,
+      ...workflow.functions,
+    })) {
       alarms.functionErrors(`${name}Errors`, fn.fn);
     }
     alarms.queueNotEmpty('ScheduleDeadLetters', schedule.deadLetterQueue);
@@ -86,6 +104,18 @@ export class ServiceStack extends Stack {
       timeout: Duration.minutes(5),
       reservedConcurrency: this.config.httpReservedConcurrency,
       environment: signInEnvironment,
+    });
+  }
+
+  /** One report run started over HTTP, as long as the nightly function may take. */
+  private runFunction(): ReportFunction {
+    return this.reportFunction('Run', {
+      entry: 'functions/run/handler.ts',
+      description: 'one ingestion report run started over HTTP ("run now")',
+      serviceName: 'run',
+      timeout: Duration.minutes(15),
+      // One run per workspace holds its lease: a few at once cover every workspace's button.
+      reservedConcurrency: RUN_RESERVED_CONCURRENCY,
     });
   }
 

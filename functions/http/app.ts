@@ -30,6 +30,7 @@ import { registerHomeRoutes } from './routes/home';
 import { registerListReportsRoute } from './routes/list-reports';
 import { registerRunReportRoute } from './routes/run-report';
 import { registerSignInRoutes } from './routes/sign-in';
+import { inProcessLauncher } from './run-launcher';
 import { validationHook } from './validation-hook';
 
 /** No route takes a body; anything bigger than this is refused before it is read whole. */
@@ -59,7 +60,7 @@ export function createHttpApp(deps: HttpDeps): OpenAPIHono<HttpEnv> {
   registerHealthRoute(app);
   if (runtime) registerSignInRoutes(app, runtime, logger);
   registerHomeRoutes(app, deps, logger);
-  registerRunReportRoute(app, deps, logger);
+  registerRunReportRoute(app, deps, logger, deps.runLauncher ?? inProcessLauncher(deps.createClient, logger));
   registerListReportsRoute(app, deps, logger);
   registerGetReportRoute(app, deps);
   registerDownloadRoute(app, deps);

@@ -1,10 +1,12 @@
 /**
  * The HTTP app's dependencies on Lambda, from the environment:
  * the report bucket and prefix, the API URL, and the key from Secrets Manager (cached by
- * Powertools) or DEEPSET_API_KEY, and who may call (HTTP_AUTH: on Lambda never open). Invalid
+ * Powertools) or DEEPSET_API_KEY, who may call (HTTP_AUTH: on Lambda never open), and the run
+ * function that started runs are handed to (RUN_FUNCTION_NAME). Invalid
  * configuration throws a ConfigError naming the variable.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { UploadSessionsClient } from '../../lib/api';
 import { S3Store } from '../../lib/store/s3-store';
 import { resolveApiKey } from '../shared/api-key';
@@ -13,6 +15,7 @@ import { requireReportBucket } from '../shared/lambda-report-deps';
 import { s3ClientFromEnv } from '../shared/s3-client';
 import { loadAuthConfig, loadPublicBaseUrl } from './auth/auth-config';
 import type { HttpDeps } from './deps';
+import { lambdaRunLauncher } from './lambda-run-launcher';
 
 /**
  * Builds the deps once; call it lazily (first request), so a bad variable fails a request,
@@ -24,9 +27,15 @@ export function depsFromEnv(env: NodeJS.ProcessEnv, powertools: Logger): HttpDep
   const config = loadConfig(env);
   const bucket = requireReportBucket(config, 'the HTTP function');
   const store = new S3Store({ client: s3ClientFromEnv(env), bucket, prefix: config.reportPrefix });
+  // RUN_FUNCTION_NAME: runs go on in the run function. Unset, in this process (which Lambda
+  // freezes after the answer: the deployed stack always sets it).
+  const runFunction = env.RUN_FUNCTION_NAME?.trim();
   return {
     store,
     auth,
+    ...(runFunction
+      ? { runLauncher: lambdaRunLauncher({ client: new LambdaClient({}), functionName: runFunction }) }
+      : {}),
     publicBaseUrl,
     logger: {
       info: (message, fields = {}) => powertools.info(message, fields),

@@ -7,6 +7,7 @@
 import type { UploadSessionsClient } from '../../lib/api';
 import type { ReportStore } from '../../lib/store/store';
 import type { AuthConfig } from './auth/auth-config';
+import type { RunLauncher } from './run-launcher';
 
 /** Structured logging; `fields` may hold errors (with stack and cause): logs are not the caller. */
 export interface HttpLogger {
@@ -25,6 +26,10 @@ export interface HttpDeps {
   auth?: AuthConfig;
   /** The app's public origin (PUBLIC_BASE_URL); default: the Function URL's domain or the listening address. */
   publicBaseUrl?: string;
+  /** Gets a started run going; default: in this process, in the background (`npm start`). */
+  runLauncher?: RunLauncher;
+  /** The workspace lease's lifetime and how often status.json is written (defaults: 60 s, 2 s). */
+  runLease?: { leaseTtlMs?: number; statusIntervalMs?: number };
 }
 
 /** One JSON line per entry: errors on stderr, the rest on stdout. */

@@ -36,11 +36,21 @@ export type RunResponse = z.infer<typeof RunResponse>;
 export const RunListItem = z
   .object({
     run_id: z.string(),
-    generated_at: z.string(),
+    status: z.enum(['running', 'complete', 'failed']),
+    started_at: z.string(),
+    generated_at: z
+      .string()
+      .openapi({ description: 'When the run ended; while running, its last status write.' }),
     complete: z.boolean(),
     mode: Summary.shape.mode,
     sessions: z.number().int(),
     files: z.object({ total: z.number().int(), by_ingestion_status: z.record(z.string(), z.number()) }),
+    progress: z.object({
+      sessions_done: z.number().int(),
+      sessions_total: z.number().int().nullable(),
+      files_seen: z.number().int(),
+      requests: z.number().int(),
+    }),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
     links: z.object({ self: z.url() }),
   })

@@ -34,6 +34,9 @@ export const FAILURE_CODES = [
   'BATCH_FAILED',
   'WORKFLOW_FAILED',
   'DEADLINE',
+  // A run that could not be handed over to where it runs, or whose lease expired without a summary.
+  'LAUNCH_FAILED',
+  'ABANDONED',
   'INTERNAL',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];

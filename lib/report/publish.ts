@@ -2,13 +2,16 @@
  * A run published to a report store, in one of two layouts, decided here and nowhere else:
  * - `dated`: the store holds every run, `<workspace>/<date>/<run_id>/` (./layout): the run
  *   folder first (CSVs, then summary.json), then `latest.json`, only for a complete run. A
- *   failed run leaves latest.json as it was.
+ *   failed run leaves latest.json as it was; a run whose latest.json cannot be written failed
+ *   too, and its folder keeps only summary.json.
  * - `folder`: the store is this run's own folder: its files at the root, no latest.json (the
  *   CLI's folder output, which swaps the folder in whole).
  */
 import type { UploadSessionsClient } from '../api';
 import type { ReportStore } from '../store/store';
 import { CSV_FILE_NAMES, REPORT_FILES } from './columns';
+import { discardRun } from './discard-run';
+import { describeFailure, ReportFailedError } from './failure';
 import { type AdvanceResult, advanceLatest } from './latest-pointer';
 import { runPrefix } from './layout';
 import type { RunProgress } from './progress';
@@ -71,6 +74,11 @@ export async function publishReport(options: PublishOptions): Promise<PublishedR
         run_id: runId,
         generated_at: summary.generated_at,
         prefix,
+      }).catch(async (error: unknown) => {
+        // Not published is not complete: the folder is taken back to what any failed run leaves.
+        const failure = describeFailure(error);
+        await discardRun(options.store, prefix, { ...summary, complete: false, error: failure });
+        throw new ReportFailedError(failure, { cause: error });
       })
     : 'not-published';
   return { summary, prefix, keys: reportKeys(prefix, options.mode), latest };

@@ -1,14 +1,15 @@
 /**
  * One report run: list every session, read each session's files (or counts, in mode summary)
  * concurrently, and stream the rows into the report files in a deterministic order while the
- * pages arrive. Either every file is written whole, or the run fails, the CSVs are discarded,
- * and summary.json says `complete: false` and why.
+ * pages arrive. Either every file is written whole, or the run fails, every CSV is removed
+ * (also one the store had finished), and summary.json says `complete: false` and why.
  */
 import type { UploadSessionsClient } from '../api';
 import { CSV_CONTENT_TYPE, writeJson } from '../store/content';
 import type { ReportStore } from '../store/store';
 import { type Cell, FILE_COLUMNS, REPORT_FILES, SESSION_COLUMNS } from './columns';
 import { csvHeader, csvRows } from './csv';
+import { discardRun } from './discard-run';
 import type { Failure } from './failure';
 import { listAllSessions } from './list-sessions';
 import { newProgress, type RunProgress } from './progress';
@@ -66,10 +67,10 @@ export async function runReport(options: RunReportOptions): Promise<ReportSummar
       return summary;
     },
     recordFailure: async (failure) => {
-      // A workspace that does not exist gets no run folder at all. Otherwise, best effort: the
-      // run folder says it is incomplete and why; the run fails either way.
+      // A workspace that does not exist gets no run folder at all. Otherwise the run folder says
+      // it is incomplete and why, and keeps no file that was written whole.
       if (failure.code === 'WORKSPACE_NOT_FOUND') return;
-      await writeJson(store, prefix + REPORT_FILES.summary, summaryOf(failure));
+      await discardRun(store, prefix, summaryOf(failure));
     },
   });
 }

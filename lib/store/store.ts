@@ -55,6 +55,8 @@ export interface ReportStore {
   list(prefix: string): Promise<string[]>;
   /** A URL valid for at most 15 minutes; S3: a presigned GET with response-content-disposition/type. Folder: a file:// URL. */
   presign(key: string, options: PresignOptions): Promise<string>;
+  /** Removes `keys`; keys already absent are not an error. */
+  remove(keys: readonly string[]): Promise<void>;
 }
 
 /** One piece of a composed object: literal text, or the whole content of another key of the same store. */
@@ -68,8 +70,8 @@ export type ComposeResult =
   | { strategy: 'multipart-copy'; uploadedParts: number; copiedParts: number };
 
 /**
- * A store that can also assemble an object from pieces and remove keys: what the fan-out's
- * finalizer needs (part files in, one CSV out, scratch removed).
+ * A store that can also assemble an object from pieces: what the fan-out's finalizer needs
+ * (part files in, one CSV out).
  */
 export interface ComposingStore extends ReportStore {
   /**
@@ -78,6 +80,4 @@ export interface ComposingStore extends ReportStore {
    * instead of downloading and re-uploading them.
    */
   compose(key: string, pieces: readonly Piece[], options: { contentType: string }): Promise<ComposeResult>;
-  /** Removes `keys`; keys already absent are not an error. */
-  remove(keys: readonly string[]): Promise<void>;
 }

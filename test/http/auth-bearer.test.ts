@@ -8,6 +8,7 @@ import { base64url, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthFixture, CLIENT_ID, startAuthFixture } from './auth-support';
 import { type JwksIssuer, startJwksIssuer } from './jwks-issuer';
+import { runToEnd } from './run-to-end';
 import { errorOf } from './support';
 
 let fixture: AuthFixture;
@@ -252,11 +253,10 @@ describe('groups', () => {
     expect(fixture.uses()).toEqual({ store: 0, clients: 0 });
     for (const groups of [['reports-runners'], ['reports-runners:demo']]) {
       const token = await as(groups);
-      const run = await app.request('/workspaces/demo/reports?mode=summary', {
-        method: 'POST',
+      const run = await runToEnd(app, '/workspaces/demo/reports?mode=summary', {
         headers: { Authorization: `Bearer ${token}` },
       });
-      expect(run.status, groups.join()).toBe(201);
+      expect(run.status, groups.join()).toBe('complete');
       expect((await get('/workspaces/demo/reports/latest', token)).status, 'runners read too').toBe(200);
     }
     const demoRunner = await as(['reports-runners:demo']);

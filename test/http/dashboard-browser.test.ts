@@ -20,6 +20,7 @@ import { type EmulatorSession, touch } from '../../emulator/dataset';
 import { UploadSessionsClient } from '../../lib/api';
 import { publishReport } from '../../lib/report/publish';
 import { newRunId } from '../../lib/report/run-id';
+import { runToEnd } from './run-to-end';
 import { type HttpFixture, startHttpFixture, storeBytes, TEST_API_KEY } from './support';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -95,8 +96,8 @@ describe.skipIf(!available && !inCi)('the dashboard in Chromium', () => {
       );
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const posted = await fetch(`${base}/workspaces/demo/reports`, { method: 'POST' });
-    latestRunId = ((await posted.json()) as { summary: { run_id: string } }).summary.run_id;
+    const overHttp = { request: (path: string, init?: RequestInit) => fetch(base + path, init) };
+    latestRunId = (await runToEnd(overHttp, '/workspaces/demo/reports')).run_id;
   });
 
   afterAll(async () => {

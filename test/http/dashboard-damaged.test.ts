@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../../lib/report/catalog';
+import { runToEnd } from './run-to-end';
 import { type HttpFixture, startHttpFixture } from './support';
 
 let fx: HttpFixture;
@@ -41,8 +42,7 @@ async function listedRunIds(): Promise<string[]> {
 beforeAll(async () => {
   fx = await startHttpFixture({ emulator: { sessions: 3, maxFiles: 20 } });
   for (let i = 0; i < 4; i++) {
-    const run = await fx.app.request('/workspaces/demo/reports', { method: 'POST' });
-    runIds.push(((await run.json()) as { summary: { run_id: string } }).summary.run_id);
+    runIds.push((await runToEnd(fx.app, '/workspaces/demo/reports')).run_id);
   }
 });
 afterAll(() => fx?.close());

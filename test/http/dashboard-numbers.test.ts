@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { touch } from '../../emulator/dataset';
+import { runToEnd } from './run-to-end';
 import { type HttpFixture, startHttpFixture } from './support';
 
 interface Summary {
@@ -87,9 +88,8 @@ beforeAll(async () => {
   fx = await startHttpFixture({ emulator: { unknownEnums: true } });
   for (let run = 0; run < 3; run++) {
     if (run > 0) failSomeFiles();
-    const response = await fx.app.request('/workspaces/demo/reports', { method: 'POST' });
-    const { summary } = (await response.json()) as { summary: { run_id: string } };
-    summaries.push(await storedSummary(summary.run_id));
+    const { run_id } = await runToEnd(fx.app, '/workspaces/demo/reports');
+    summaries.push(await storedSummary(run_id));
   }
   html = await (await fx.app.request('/workspaces/demo/dashboard')).text();
 });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { touch } from '../../emulator/dataset';
+import { runToEnd } from './run-to-end';
 import { type HttpFixture, startHttpFixture } from './support';
 
 let fx: HttpFixture;
@@ -30,8 +31,7 @@ beforeAll(async () => {
   worst.created_by = { ...worst.created_by, given_name: HOSTILE_GIVEN, family_name: HOSTILE_FAMILY };
   touch(fx.emulator.dataset);
   for (let i = 0; i < 3; i++) {
-    const run = await fx.app.request('/workspaces/demo/reports', { method: 'POST' });
-    runIds.push(((await run.json()) as { summary: { run_id: string } }).summary.run_id);
+    runIds.push((await runToEnd(fx.app, '/workspaces/demo/reports')).run_id);
   }
   response = await fx.app.request('/workspaces/demo/dashboard');
   html = await response.text();

@@ -3,10 +3,11 @@
  * the request id, and never carry a stack, a file path or an upstream body (those go to the
  * log). Upstream trouble is driven by the emulator's own knobs over real HTTP.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_BODY_BYTES } from '../../functions/http/app';
 import { resolveApiKey } from '../../functions/shared/api-key';
 import { UploadSessionsClient } from '../../lib/api';
+import { runToEnd } from './run-to-end';
 import { errorOf, type HttpFixture, startHttpFixture, TEST_API_KEY } from './support';
 
 /** Nothing a caller should ever see in a 5xx. */
@@ -39,47 +40,44 @@ describe('with the emulator behaving', () => {
     fx.emulator.faults.dropField = undefined;
   });
 
-  it('answers an unknown workspace upstream with 404 WORKSPACE_NOT_FOUND', async () => {
-    const response = await fx.app.request('/workspaces/nobody/reports', { method: 'POST' });
-    expect(response.status).toBe(404);
-    expect(await errorOf(response)).toEqual({
-      code: 'WORKSPACE_NOT_FOUND',
-      message: 'workspace "nobody" was not found',
-    });
+  it('fails an unknown workspace upstream with WORKSPACE_NOT_FOUND', async () => {
+    const run = await runToEnd(fx.app, '/workspaces/nobody/reports');
+    expect(run).toMatchObject({ status: 'failed' });
+    expect(run.error).toEqual({ code: 'WORKSPACE_NOT_FOUND', message: 'workspace "nobody" was not found' });
   });
 
-  it('answers 502 API_SERVER_ERROR when the API keeps failing, without its HTML body', async () => {
+  it('fails with API_SERVER_ERROR when the API keeps failing, without its HTML body', async () => {
     fx.emulator.faults.script.push(
       ...Array.from({ length: 3 }, () => ({ kind: 'server-error' as const, status: 503, html: true })),
     );
-    const response = await fx.app.request('/workspaces/demo/reports', { method: 'POST' });
-    const error = await expectGeneric5xx(response, 502, 'API_SERVER_ERROR');
-    expect(error.message).toMatch(
-      /^the API kept failing with server errors after 3 attempts \(last: HTTP 503 from GET \/workspaces\/\{w\}\/upload_sessions\) \(run \d{8}T\d{9}Z-[0-9a-f]{6}\)/,
+    const run = await runToEnd(fx.app, '/workspaces/demo/reports');
+    expectNoInternals(JSON.stringify(run));
+    expect(run.error?.code).toBe('API_SERVER_ERROR');
+    expect(run.error?.message).toBe(
+      'the API kept failing with server errors after 3 attempts (last: HTTP 503 from GET /workspaces/{w}/upload_sessions)',
     );
     // The details, upstream body included, are in the log.
-    const logged = fx.logs.find(
-      (entry) => entry.level === 'error' && entry.fields.request_id === response.headers.get('x-request-id'),
-    );
-    const failure = (logged!.fields.error as Error).cause as Error; // ReportFailedError
+    const logged = await vi.waitFor(() => {
+      const entry = fx.logs.find((e) => e.level === 'error' && e.fields.run_id === run.run_id);
+      if (!entry) throw new Error('not logged yet');
+      return entry;
+    });
+    const failure = logged!.fields.error as Error; // ReportFailedError
     expect(String((failure.cause as Error).message)).toContain('Service Temporarily Unavailable');
   });
 
-  it('answers 502 INVALID_RESPONSE naming the field when the API drifts', async () => {
+  it('fails with INVALID_RESPONSE naming the field when the API drifts', async () => {
     fx.emulator.faults.dropField = { endpoint: 'sessions', field: 'session_id' };
-    const response = await fx.app.request('/workspaces/demo/reports', { method: 'POST' });
-    const error = await expectGeneric5xx(response, 502, 'INVALID_RESPONSE');
-    expect(error.message).toContain('session_id');
-    expect(error.message).toContain('GET /workspaces/{w}/upload_sessions');
+    const run = await runToEnd(fx.app, '/workspaces/demo/reports');
+    expect(run.error?.code).toBe('INVALID_RESPONSE');
+    expect(run.error?.message).toContain('session_id');
+    expect(run.error?.message).toContain('GET /workspaces/{w}/upload_sessions');
   });
 
   it('leaves latest.json alone and marks the failed run incomplete', async () => {
-    const ok = await fx.app.request('/workspaces/demo/reports', { method: 'POST' });
-    const good = ((await ok.json()) as { summary: { run_id: string } }).summary.run_id;
+    const good = (await runToEnd(fx.app, '/workspaces/demo/reports')).run_id;
     fx.emulator.faults.script.push(...Array.from({ length: 3 }, () => ({ kind: 'server-error' as const })));
-    const failed = await fx.app.request('/workspaces/demo/reports', { method: 'POST' });
-    expect(failed.status).toBe(502);
-    const failedRun = /\(run ([^)]+)\)/.exec((await errorOf(failed)).message)![1]!;
+    const failedRun = (await runToEnd(fx.app, '/workspaces/demo/reports')).run_id;
     const latest = (await (await fx.app.request('/workspaces/demo/reports/latest')).json()) as {
       summary: { run_id: string };
     };
@@ -114,8 +112,7 @@ describe('with the emulator behaving', () => {
   });
 
   it('answers 404 FILE_NOT_FOUND for files.csv of a summary-mode run', async () => {
-    const run = await fx.app.request('/workspaces/demo/reports?mode=summary', { method: 'POST' });
-    const runId = ((await run.json()) as { summary: { run_id: string } }).summary.run_id;
+    const runId = (await runToEnd(fx.app, '/workspaces/demo/reports?mode=summary')).run_id;
     const response = await fx.app.request(`/workspaces/demo/reports/${runId}/files.csv`);
     expect(response.status).toBe(404);
     expect((await errorOf(response)).message).toBe(`run "${runId}" has no files.csv (mode summary)`);
@@ -183,12 +180,9 @@ describe('with the API key rejected upstream', () => {
   });
   afterAll(() => fx?.close());
 
-  it('answers 502 API_KEY_REJECTED: our credential failed, not the caller', async () => {
-    const response = await fx.app.request('/workspaces/demo/reports', { method: 'POST' });
-    const error = await expectGeneric5xx(response, 502, 'API_KEY_REJECTED');
-    expect(error.message).toMatch(
-      /^the API key was rejected \(HTTP 403\) \(run [^)]+\) \(request id [^)]+\)$/,
-    );
+  it('fails with API_KEY_REJECTED: our credential failed, not the caller', async () => {
+    const run = await runToEnd(fx.app, '/workspaces/demo/reports');
+    expect(run.error).toEqual({ code: 'API_KEY_REJECTED', message: 'the API key was rejected (HTTP 403)' });
   });
 });
 

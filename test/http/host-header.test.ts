@@ -11,6 +11,7 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../functions/http/app';
 import { UploadSessionsClient } from '../../lib/api';
+import { followRun } from './run-to-end';
 import { type HttpFixture, startHttpFixture, TEST_API_KEY } from './support';
 
 let fx: HttpFixture;
@@ -64,10 +65,11 @@ describe('the Host header', () => {
   it('does not reach links: a local server uses its listening address', async () => {
     const port = await listen();
     const posted = await forged(port, 'POST', '/workspaces/demo/reports');
-    expect(posted.status).toBe(201);
+    expect(posted.status).toBe(202);
     expect(posted.headers.location).toMatch(
       new RegExp(`^http://127\\.0\\.0\\.1:${port}/workspaces/demo/reports/`),
     );
+    await followRun(fx.app, String(posted.headers.location));
     for (const path of [
       '/workspaces/demo/reports/latest',
       '/workspaces/demo/reports',

@@ -2,7 +2,8 @@
  * The bundled Lambda: functions/http/handler.ts built with esbuild as CDK would (ESM, node20,
  * one file, a `require` shim for CommonJS dependencies), imported in a fresh Node process with
  * the function's environment, and invoked with Function URL (payload v2) events against the
- * emulator and s3rver.
+ * emulator and s3rver. A started run is handed to the bundled run function through a local
+ * stand-in of the Lambda Invoke API (Lambda itself is AWS-only).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,6 +15,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { type LambdaStandIn, startLambdaStandIn } from './lambda-invoke-stand-in';
 
 const DOMAIN = 'abcdefghijklmnop.lambda-url.eu-central-1.on.aws';
 const API_KEY = 'lambda-test-key-93c1';
@@ -66,11 +68,12 @@ function lambdaContext(awsRequestId: string): Context {
 let dir: string;
 let emulator: RunningEmulator;
 let s3: LocalS3;
+let lambdaApi: LambdaStandIn;
 
 // Runs in a fresh Node process, as Lambda's runtime does: imports the bundle, invokes the
 // handler once per event (in order, one warm container), and prints the results as JSON.
 const RUNNER = `
-import { handler } from './index.mjs';
+const { handler } = await import(process.argv[2]);
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
 const results = [];
@@ -85,34 +88,44 @@ beforeAll(async () => {
   [emulator, s3] = await Promise.all([
     startEmulator({ port: 0, sessions: 8, maxFiles: 200, apiKey: API_KEY }),
     startLocalS3({ directory: join(dir, 's3') }),
-    build({
-      entryPoints: ['functions/http/handler.ts'],
-      outfile: join(dir, 'index.mjs'),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      tsconfig: 'tsconfig.json',
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-      logLevel: 'silent',
+    bundle('functions/run/handler.ts', 'run.mjs'),
+    startLambdaStandIn().then((started) => {
+      lambdaApi = started;
     }),
+    bundle('functions/http/handler.ts', 'index.mjs'),
     writeFile(join(dir, 'runner.mjs'), RUNNER),
   ]);
 });
 
+/** Builds a Lambda entry as CDK does (ESM, one file, a require shim for CommonJS). */
+function bundle(entry: string, outfile: string) {
+  return build({
+    entryPoints: [entry],
+    outfile: join(dir, outfile),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    tsconfig: 'tsconfig.json',
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+    logLevel: 'silent',
+  });
+}
+
 afterAll(async () => {
-  await Promise.all([emulator?.close(), s3?.close()]);
+  await Promise.all([emulator?.close(), s3?.close(), lambdaApi?.close()]);
   await rm(dir, { recursive: true, force: true });
 });
 
 /** Invokes the bundled handler with each event in turn, in a process with exactly `env`. */
 async function invoke(
   env: Record<string, string>,
-  calls: { event: APIGatewayProxyEventV2; context: Context }[],
+  calls: { event: unknown; context: Context }[],
+  entry = 'index.mjs',
 ): Promise<{ results: APIGatewayProxyStructuredResultV2[]; stderr: string }> {
-  const child = spawn(process.execPath, [join(dir, 'runner.mjs')], {
+  const child = spawn(process.execPath, [join(dir, 'runner.mjs'), `./${entry}`], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
   });
@@ -135,58 +148,101 @@ const lambdaEnv = () => ({
   AWS_SECRET_ACCESS_KEY: 'S3RVER',
   DEEPSET_API_URL: emulator.url,
   DEEPSET_API_KEY: API_KEY,
+  RUN_FUNCTION_NAME: 'ingestion-reports-run',
+  AWS_ENDPOINT_URL_LAMBDA: lambdaApi.url,
 });
 
 describe('the bundled HTTP Lambda', () => {
-  it('runs a report and reads it back through Function URL events', async () => {
-    const { results } = await invoke(lambdaEnv(), [
+  it('starts a run (202), hands it to the run function, and reads it back through Function URL events', async () => {
+    const started = await invoke(lambdaEnv(), [
       {
         event: functionUrlEvent('POST', '/workspaces/demo/reports', 'mode=full'),
         context: lambdaContext('11111111-aaaa-4bbb-8ccc-000000000001'),
       },
+    ]);
+    const posted = started.results[0]!;
+    expect(posted.statusCode).toBe(202);
+    expect(posted.headers?.['x-request-id']).toBe('11111111-aaaa-4bbb-8ccc-000000000001');
+    const run = JSON.parse(posted.body!) as { run_id: string; status: string; links: { self: string } };
+    expect(run.status).toBe('running');
+    expect(run.links.self).toBe(`https://${DOMAIN}/workspaces/demo/reports/${run.run_id}`);
+    expect(posted.headers?.location).toBe(run.links.self);
+    // Handed over through the real SDK's InvokeCommand, asynchronously, naming the claimed run.
+    expect(lambdaApi.invokes).toEqual([
       {
-        event: functionUrlEvent('GET', '/workspaces/demo/reports/latest'),
+        functionName: 'ingestion-reports-run',
+        invocationType: 'Event',
+        payload: { workspace: 'demo', mode: 'full', run_id: run.run_id },
+      },
+    ]);
+
+    const statusPath = `/workspaces/demo/reports/${run.run_id}`;
+    const before = await invoke(lambdaEnv(), [
+      {
+        event: functionUrlEvent('GET', statusPath),
         context: lambdaContext('11111111-aaaa-4bbb-8ccc-000000000002'),
       },
       {
-        event: functionUrlEvent('GET', '/workspaces/demo/reports/latest/sessions.csv'),
+        event: functionUrlEvent('POST', '/workspaces/demo/reports'),
         context: lambdaContext('11111111-aaaa-4bbb-8ccc-000000000003'),
+      },
+    ]);
+    expect(JSON.parse(before.results[0]!.body!)).toMatchObject({
+      status: 'running',
+      progress: { sessions_done: 0 },
+    });
+    expect(before.results[1]!.statusCode, 'the lease is held until the run function ends').toBe(409);
+
+    const ran = await invoke(
+      lambdaEnv(),
+      [{ event: lambdaApi.invokes[0]!.payload, context: lambdaContext('r-1') }],
+      'run.mjs',
+    );
+    expect(ran.results[0]).toEqual({ run_id: run.run_id, status: 'complete' });
+
+    const { results } = await invoke(lambdaEnv(), [
+      {
+        event: functionUrlEvent('GET', statusPath),
+        context: lambdaContext('11111111-aaaa-4bbb-8ccc-000000000004'),
+      },
+      {
+        event: functionUrlEvent('GET', '/workspaces/demo/reports/latest'),
+        context: lambdaContext('11111111-aaaa-4bbb-8ccc-000000000005'),
+      },
+      {
+        event: functionUrlEvent('GET', '/workspaces/demo/reports/latest/sessions.csv'),
+        context: lambdaContext('11111111-aaaa-4bbb-8ccc-000000000006'),
       },
       {
         event: functionUrlEvent('GET', '/workspaces/..%2Fetc/reports'),
-        context: lambdaContext('11111111-aaaa-4bbb-8ccc-000000000004'),
+        context: lambdaContext('11111111-aaaa-4bbb-8ccc-000000000007'),
       },
     ]);
-    const [posted, latest, download, invalid] = results as [
-      APIGatewayProxyStructuredResultV2,
-      APIGatewayProxyStructuredResultV2,
-      APIGatewayProxyStructuredResultV2,
-      APIGatewayProxyStructuredResultV2,
-    ];
-    expect(posted.statusCode).toBe(201);
-    expect(posted.headers?.['x-request-id']).toBe('11111111-aaaa-4bbb-8ccc-000000000001');
-    const run = JSON.parse(posted.body!) as {
+    const [status, latest, download, invalid] = results as APIGatewayProxyStructuredResultV2[];
+    const ended = JSON.parse(status!.body!) as {
+      status: string;
+      progress: { sessions_done: number };
       summary: { run_id: string; complete: boolean; sessions: { total: number } };
-      links: { self: string; files: Record<string, { presigned: string }> };
+      links: { files: Record<string, { presigned: string }> };
     };
-    expect(run.summary).toMatchObject({ complete: true, sessions: { total: 8 } });
-    expect(run.links.self).toBe(`https://${DOMAIN}/workspaces/demo/reports/${run.summary.run_id}`);
+    expect(ended).toMatchObject({ status: 'complete', progress: { sessions_done: 8 } });
+    expect(ended.summary).toMatchObject({ run_id: run.run_id, complete: true, sessions: { total: 8 } });
     expect(
-      run.links.files['sessions.csv']!.presigned.startsWith(`${s3.endpoint}/${s3.bucket}/reports/demo/`),
+      ended.links.files['sessions.csv']!.presigned.startsWith(`${s3.endpoint}/${s3.bucket}/reports/demo/`),
     ).toBe(true);
 
-    expect(latest.statusCode).toBe(200);
-    expect(JSON.parse(latest.body!).summary).toEqual(run.summary);
+    expect(latest!.statusCode).toBe(200);
+    expect(JSON.parse(latest!.body!).summary).toEqual(ended.summary);
 
-    expect(download.statusCode).toBe(302);
-    const location = new URL(String(download.headers?.location));
+    expect(download!.statusCode).toBe(302);
+    const location = new URL(String(download!.headers?.location));
     expect(Number(location.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(900);
     const csv = await fetch(location);
     expect(csv.status).toBe(200);
     expect((await csv.text()).startsWith('session_id,status,')).toBe(true);
 
-    expect(invalid.statusCode).toBe(400);
-    expect(JSON.parse(invalid.body!).error.code).toBe('INVALID_PARAMETER');
+    expect(invalid!.statusCode).toBe(400);
+    expect(JSON.parse(invalid!.body!).error.code).toBe('INVALID_PARAMETER');
   });
 
   it('answers a generic 500 with the request id when misconfigured, and logs the variable', async () => {

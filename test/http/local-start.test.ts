@@ -11,6 +11,7 @@ import { startEmulator } from '../../emulator/server';
 import type { HttpLogger } from '../../functions/http/deps';
 import { type LocalServer, startLocalServer } from '../../functions/local/local-server';
 import { startBanner } from '../../functions/local/start-banner';
+import { runToEnd } from './run-to-end';
 
 const dirs: string[] = [];
 const quiet: HttpLogger = { info: () => {}, error: () => {} };
@@ -75,8 +76,8 @@ describe('npm start', () => {
     try {
       expect(local.api).toEqual({ url: api.url, embedded: false });
       expect(local.firstReport).toMatchObject({ summary: { workspace: 'acme', complete: true } });
-      const response = await fetch(`${local.url}/workspaces/acme/reports`, { method: 'POST' });
-      expect(response.status).toBe(201);
+      const overHttp = { request: (path: string, init?: RequestInit) => fetch(local.url + path, init) };
+      expect((await runToEnd(overHttp, '/workspaces/acme/reports')).status).toBe('complete');
       expect(startBanner(local, '.data')).not.toContain('real-key-1');
     } finally {
       await expectStopped(local);

@@ -5,10 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countFiles } from '../../emulator/dataset';
 import { ReportSummary } from '../../lib/report/summary';
+import { type RunStatusBody, runToEnd } from './run-to-end';
 import { type HttpFixture, startHttpFixture } from './support';
 
 let fx: HttpFixture;
 type RunBody = {
+  started_at: string;
+  progress: RunStatusBody['progress'];
   summary: ReportSummary;
   links: {
     self: string;
@@ -20,13 +23,9 @@ type RunBody = {
 const runs: RunBody[] = [];
 
 async function runNow(mode?: 'full' | 'summary'): Promise<RunBody> {
-  const response = await fx.app.request(`/workspaces/demo/reports${mode ? `?mode=${mode}` : ''}`, {
-    method: 'POST',
-  });
-  expect(response.status).toBe(201);
-  const body = (await response.json()) as RunBody;
-  expect(response.headers.get('location')).toBe(body.links.self);
-  return body;
+  const body = await runToEnd(fx.app, `/workspaces/demo/reports${mode ? `?mode=${mode}` : ''}`);
+  expect(body.status).toBe('complete');
+  return body as RunBody;
 }
 
 beforeAll(async () => {
@@ -98,11 +97,14 @@ describe('GET /workspaces/{workspace}/reports', () => {
     const newest = runs[2]!.summary;
     expect(items[0]).toEqual({
       run_id: newest.run_id,
+      status: 'complete',
+      started_at: runs[2]!.started_at,
       generated_at: newest.generated_at,
       complete: true,
       mode: 'full',
       sessions: newest.sessions.total,
       files: { total: newest.files.total, by_ingestion_status: newest.files.by_ingestion_status },
+      progress: runs[2]!.progress,
       links: { self: `http://localhost/workspaces/demo/reports/${newest.run_id}` },
     });
   });
@@ -193,8 +195,10 @@ describe('meta routes', () => {
     expect(download.parameters!.map((p) => p.name)).toEqual(['workspace', 'run', 'file']);
     expect(download.parameters![0]!.schema).toMatchObject({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$' });
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(['Error', 'ReportSummary', 'Run', 'RunList', 'RunLinks']),
+      expect.arrayContaining(['Error', 'ReportSummary', 'RunStatus', 'RunStarted', 'RunConflict', 'RunList']),
     );
+    const post = doc.paths['/workspaces/{workspace}/reports']!.post! as unknown as { responses: object };
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['202', '409']));
   });
 
   it('GET /docs renders the document as a self-contained page', async () => {

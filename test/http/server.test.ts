@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runToEnd } from './run-to-end';
 import { type HttpFixture, startHttpFixture, storeBytes } from './support';
 
 let fx: HttpFixture;
@@ -38,9 +39,8 @@ describe('over a real local server', () => {
   let run: RunBody;
 
   beforeAll(async () => {
-    const response = await fetch(`${base}/workspaces/demo/reports`, { method: 'POST' });
-    expect(response.status).toBe(201);
-    run = (await response.json()) as RunBody;
+    const overHttp = { request: (path: string, init?: RequestInit) => fetch(base + path, init) };
+    run = (await runToEnd(overHttp, '/workspaces/demo/reports')) as RunBody;
   });
 
   it('links back to this server', async () => {

@@ -178,7 +178,13 @@ describe.skipIf(!available && !inCi)('sign-in in Chromium', () => {
     ]);
     expect(ran.status()).toBe(303);
     await page.waitForURL(/\/dashboard$/, { waitUntil: 'load' });
-    const after = await page.locator('dl.meta dd').first().textContent();
+    // The run goes on in the background: the page shows it once it has been published.
+    let after = await page.locator('dl.meta dd').first().textContent();
+    for (let reloads = 0; after === before && reloads < 300; reloads++) {
+      await page.waitForTimeout(100);
+      await page.reload();
+      after = await page.locator('dl.meta dd').first().textContent();
+    }
     expect(after).not.toBe(before);
 
     const attack = await context.newPage();
@@ -189,6 +195,7 @@ describe.skipIf(!available && !inCi)('sign-in in Chromium', () => {
     ]);
     expect(answer.status()).toBe(403);
     expect(await answer.text()).toContain('CROSS_ORIGIN_REFUSED');
+    await page.waitForTimeout(500);
     await page.reload();
     expect(await page.locator('dl.meta dd').first().textContent(), 'no run happened').toBe(after);
     await context.close();

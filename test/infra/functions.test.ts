@@ -51,6 +51,7 @@ describe('functions', () => {
       'fanout-worker',
       'http',
       'nightly',
+      'run',
     ]);
     for (const fn of Object.values(functions)) {
       const p = fn.props;
@@ -73,6 +74,7 @@ describe('functions', () => {
       ReservedConcurrentExecutions: 10,
     });
     expect(fnOf('nightly').props).toMatchObject({ Timeout: 900, ReservedConcurrentExecutions: 1 });
+    expect(fnOf('run').props).toMatchObject({ Timeout: 900, ReservedConcurrentExecutions: 2 });
     expect(fnOf('fanout-worker').props).toMatchObject({ Timeout: 900, ReservedConcurrentExecutions: 8 });
   });
 
@@ -102,6 +104,7 @@ describe('functions', () => {
       OIDC_CLIENT_SECRET_ARN: { Ref: secretId('SignInCognitoAppClientSecret') },
       OIDC_AUTH_SECRET_ARN: { Ref: secretId('SignInSessionKey') },
       OIDC_GROUPS_CLAIM: 'cognito:groups',
+      RUN_FUNCTION_NAME: { Ref: functionId('run') },
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'http',
       POWERTOOLS_METRICS_NAMESPACE: 'IngestionReports',
@@ -123,8 +126,15 @@ describe('functions', () => {
     expect(props.TargetFunctionArn).toEqual({ 'Fn::GetAtt': [functionId('http'), 'Arn'] });
   });
 
-  it('retry a failed nightly run once, then send it to the dead-letter queue', () => {
-    const { props } = onlyResource(s.template, 'AWS::Lambda::EventInvokeConfig');
+  it('retry a failed nightly run once, then send it to the dead-letter queue; never retry a run started over HTTP', () => {
+    const configs = Object.values(resourcesOf(s.template, 'AWS::Lambda::EventInvokeConfig')).map(
+      (r) => r.Properties,
+    );
+    expect(configs).toHaveLength(2);
+    const of = (service: string) =>
+      configs.find((c) => JSON.stringify(c.FunctionName) === JSON.stringify({ Ref: functionId(service) }))!;
+    expect(of('run')).toMatchObject({ MaximumRetryAttempts: 0 });
+    const props = of('nightly');
     expect(props.FunctionName).toEqual({ Ref: functionId('nightly') });
     expect(props.MaximumRetryAttempts).toBe(1);
     const queues = Object.keys(s.template.findResources('AWS::SQS::Queue'));
@@ -179,9 +189,16 @@ describe('least privilege', () => {
         .filter((st) => JSON.stringify(st.Resource) === JSON.stringify({ Ref: id }))
         .map((st) => st.policy.replace(/Role.*$/, ''))
         .sort();
-    expect(readers(apiKeyId())).toEqual(['FanoutFinalize', 'FanoutPlan', 'FanoutWorker', 'Http', 'Nightly']);
+    expect(readers(apiKeyId())).toEqual([
+      'FanoutFinalize',
+      'FanoutPlan',
+      'FanoutWorker',
+      'Http',
+      'Nightly',
+      'Run',
+    ]);
     expect(readers(secretId('SignInCognitoAppClientSecret'))).toEqual(['Http']);
     expect(readers(secretId('SignInSessionKey'))).toEqual(['Http']);
-    expect(secretReads).toHaveLength(7);
+    expect(secretReads).toHaveLength(8);
   });
 });

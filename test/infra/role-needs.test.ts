@@ -12,6 +12,7 @@ import { asList, onlyResource, policyStatements, resourcesOf, type Synthesized, 
 const ENTRY_OF_SERVICE: Record<string, string> = {
   http: 'functions/http/handler.ts',
   nightly: 'functions/nightly/handler.ts',
+  run: 'functions/run/handler.ts',
   'fanout-plan': 'functions/fanout/plan/handler.ts',
   'fanout-worker': 'functions/fanout/worker/handler.ts',
   'fanout-finalize': 'functions/fanout/finalize/handler.ts',
@@ -82,6 +83,8 @@ function resourceFor(need: Need, variables: Record<string, unknown>): unknown {
       return variables.STATE_MACHINE_ARN;
     case 'api-key-secret':
       return variables.DEEPSET_API_KEY_SECRET_ARN;
+    case 'run-function':
+      return { 'Fn::GetAtt': [(variables.RUN_FUNCTION_NAME as { Ref: string }).Ref, 'Arn'] };
   }
 }
 
@@ -114,7 +117,7 @@ describe('what each function’s code calls', () => {
     const { awsCallsOf } = await import('./sdk-calls');
     for (const [service, entry] of Object.entries(ENTRY_OF_SERVICE)) {
       const calls = [...awsCallsOf(entry).keys()].sort();
-      const extra = service === 'nightly' ? ['StartExecutionCommand'] : [];
+      const extra = { nightly: ['StartExecutionCommand'], http: ['InvokeCommand'] }[service] ?? [];
       expect(calls, service).toEqual([...STORE_AND_SECRET_CALLS, ...extra].sort());
     }
   });
@@ -134,6 +137,15 @@ describe('each function’s role grants what its code calls', () => {
     const needs = needsOfFunction('nightly').filter((n) => n.action.startsWith('states:'));
     expect(needs).toEqual([{ action: 'states:StartExecution', resource: { Ref: machine.id } }]);
     expect(missing(statementsOfRole(functions.get('nightly')!.Role), needs)).toEqual([]);
+  });
+
+  it('http: lambda:InvokeFunction on the run function it names, and nothing else of Lambda', () => {
+    const run = Object.entries(resourcesOf(s.template, 'AWS::Lambda::Function')).find(
+      ([, r]) => (r.Properties as Fn).Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'run',
+    )!;
+    const needs = needsOfFunction('http').filter((n) => n.action.startsWith('lambda:'));
+    expect(needs).toEqual([{ action: 'lambda:InvokeFunction', resource: { 'Fn::GetAtt': [run[0], 'Arn'] } }]);
+    expect(missing(statementsOfRole(functions.get('http')!.Role), needs)).toEqual([]);
   });
 
   it('would show a grant that is missing, or one on another resource', () => {

@@ -11,7 +11,7 @@ import { type FileImports, importGraph } from '../architecture/import-graph';
 /** An IAM action a call needs, and on what: the report objects, the bucket, or a named resource. */
 export interface Need {
   action: string;
-  on: 'report-objects' | 'report-bucket' | 'state-machine' | 'api-key-secret';
+  on: 'report-objects' | 'report-bucket' | 'state-machine' | 'api-key-secret' | 'run-function';
 }
 
 const objects = (...actions: string[]): Need[] => actions.map((action) => ({ action, on: 'report-objects' }));
@@ -40,6 +40,8 @@ export const NEEDS_OF_CALL: Record<string, Need[]> = {
   getSignedUrl: objects('s3:GetObject'),
   // @aws-sdk/client-sfn
   StartExecutionCommand: [{ action: 'states:StartExecution', on: 'state-machine' }],
+  // @aws-sdk/client-lambda: the HTTP function hands a run to the run function.
+  InvokeCommand: [{ action: 'lambda:InvokeFunction', on: 'run-function' }],
   // @aws-lambda-powertools/parameters/secrets
   getSecret: [{ action: 'secretsmanager:GetSecretValue', on: 'api-key-secret' }],
 };

@@ -160,7 +160,7 @@ describe('httpAuth=oidc: an existing provider', () => {
       (r) => (r as { Type: string }).Type,
     );
     expect(types.filter((t) => t.startsWith('AWS::Cognito::') || t.startsWith('Custom::'))).toEqual([]);
-    expect(Object.keys(resourcesOf(templateOf('oidc'), 'AWS::Lambda::Function'))).toHaveLength(5);
+    expect(Object.keys(resourcesOf(templateOf('oidc'), 'AWS::Lambda::Function'))).toHaveLength(6);
     expect(
       secretIds('oidc')
         .map((id) => id.replace(/[A-F0-9]{8}$/, ''))

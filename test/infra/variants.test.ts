@@ -53,7 +53,14 @@ describe('a production-like configuration (imported secret, email, tracing, own 
     const readers = reads
       .filter((st) => st.Resource === SECRET_ARN)
       .map((st) => st.policy.replace(/Role.*$/, ''));
-    expect(readers.sort()).toEqual(['FanoutFinalize', 'FanoutPlan', 'FanoutWorker', 'Http', 'Nightly']);
+    expect(readers.sort()).toEqual([
+      'FanoutFinalize',
+      'FanoutPlan',
+      'FanoutWorker',
+      'Http',
+      'Nightly',
+      'Run',
+    ]);
     // Every other read is of a secret this stack creates (the sign-in secrets), by reference.
     for (const st of reads.filter((x) => x.Resource !== SECRET_ARN)) {
       expect(st.Resource).toEqual({ Ref: expect.stringMatching(/^SignIn/) });

@@ -2,7 +2,7 @@
  * Never a silent partial: a reader must never take a half run for a whole one. A run that cannot complete, whichever entry point started
  * it (library, CLI, HTTP "run now", nightly handler), leaves latest.json byte for byte as it
  * was, leaves a run folder holding only summary.json with `complete: false` and the error, and
- * fails loudly: a rejection, exit code 1, an HTTP 5xx, a thrown nightly error. Reruns on the
+ * fails loudly: a rejection, exit code 1, an HTTP run status `failed`, a thrown nightly error. Reruns on the
  * same day make new runs, and latest.json only moves forward by run id, also when many runs
  * publish at once (s3rver with conditional writes, through the real AWS SDK).
  */
@@ -21,6 +21,7 @@ import { newRunId, runDate } from '../../lib/report/run-id';
 import { ReportSummary } from '../../lib/report/summary';
 import { FolderStore } from '../../lib/store/folder-store';
 import type { ReportStore, StoredObject } from '../../lib/store/store';
+import { runToEnd } from '../http/run-to-end';
 import { resetFaults } from './report-fixture';
 import {
   captureStdio,
@@ -88,13 +89,12 @@ const ENTRY_POINTS: { name: string; workspace: string; failLoudly(): Promise<voi
     },
   },
   {
-    name: 'HTTP run-now answers 502 with a JSON error',
+    name: 'HTTP run-now answers 202, and the run status ends failed with the error',
     workspace: 'via-http',
     failLoudly: async () => {
-      const response = await httpApp(stack).app.request('/workspaces/via-http/reports', { method: 'POST' });
-      expect(response.status).toBe(502);
-      const body = (await response.json()) as { error: { code: string; message: string } };
-      expect(body.error.code).toBe('INVALID_RESPONSE');
+      const run = await runToEnd(httpApp(stack).app, '/workspaces/via-http/reports');
+      expect(run.status).toBe('failed');
+      expect(run.error?.code).toBe('INVALID_RESPONSE');
     },
   },
   {
@@ -129,7 +129,10 @@ describe('a run that cannot complete', () => {
 
     expect(await stack.latestRaw(entry.workspace), 'latest.json byte for byte').toBe(latestBefore);
     expect((await readLatest(stack.store, entry.workspace))?.run_id).toBe(good.summary.run_id);
-    const added = (await stack.keys(entry.workspace)).filter((key) => !keysBefore.has(key));
+    // Besides the run's status.json and the workspace's lease, for the entry points that keep them.
+    const added = (await stack.keys(entry.workspace)).filter(
+      (key) => !keysBefore.has(key) && !/\/(status\.json|run\.lease)$/.test(key),
+    );
     expect(added, 'only summary.json of the failed run').toEqual([
       expect.stringMatching(/^via-[a-z]+\/\d{4}-\d{2}-\d{2}\/\d{8}T\d{9}Z-[0-9a-f]{6}\/summary\.json$/),
     ]);
@@ -158,9 +161,9 @@ describe('reruns on the same day', () => {
     runIds.push(/\/rerun\/\d{4}-\d{2}-\d{2}\/([^/]+)\/$/m.exec(cli.out.trim())![1]!);
     await expectLatestIsNewest();
 
-    const response = await httpApp(stack).app.request('/workspaces/rerun/reports', { method: 'POST' });
-    expect(response.status).toBe(201);
-    runIds.push(((await response.json()) as { summary: { run_id: string } }).summary.run_id);
+    const run = await runToEnd(httpApp(stack).app, '/workspaces/rerun/reports');
+    expect(run.status).toBe('complete');
+    runIds.push(run.run_id);
     await expectLatestIsNewest();
 
     const output = captureStdio();

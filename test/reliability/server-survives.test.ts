@@ -1,19 +1,21 @@
 /**
  * What `npm start` runs (the local server: S3, a first report, the HTTP API on a socket) keeps
  * serving while report runs fail one after another against an API failing 62% of requests
- * with 503: each run answers 201 or a JSON 502, /healthz stays up, and no rejection goes
- * unhandled (one would take down the process, and with it S3 and the API).
+ * with 503: of runs started at once one answers 202 and the others 409, each run ends complete
+ * or failed with a clean error, /healthz stays up, and no rejection goes unhandled (one would
+ * take down the process, and with it S3 and the API).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import type { HttpLogger } from '../../functions/http/deps';
 import { type LocalServer, startLocalServer } from '../../functions/local/local-server';
+import { followRun } from '../http/run-to-end';
 
 const KEY = 'server-survives-key-1c7a';
-const ROUNDS = 2;
+const ROUNDS = 4;
 const RUNS_AT_ONCE = 3;
 
 let emulator: RunningEmulator;
@@ -45,28 +47,39 @@ afterAll(async () => {
 });
 
 describe('the local server under failing runs', () => {
-  it('answers every run with 201 or a JSON 502 and stays healthy', async () => {
-    const statuses: number[] = [];
+  it('answers one 202 (and 409 to the others) per round; each run ends complete or failed; stays healthy', async () => {
+    const outcomes: string[] = [];
+    const overHttp = { request: (path: string, init?: RequestInit) => fetch(local.url + path, init) };
     for (let round = 0; round < ROUNDS; round++) {
       const answers = await Promise.all(
         Array.from({ length: RUNS_AT_ONCE }, () =>
           fetch(`${local.url}/workspaces/demo/reports`, { method: 'POST' }),
         ),
       );
-      for (const answer of answers) {
-        statuses.push(answer.status);
-        const body = (await answer.json()) as { error?: { code: string; message: string } };
-        if (answer.status === 502) {
-          expect(body.error?.code).toMatch(/^API_(SERVER_ERROR|UNREACHABLE)$/);
-          expect(body.error?.message).not.toMatch(/Unavailable|detail/);
-        } else {
-          expect(answer.status).toBe(201);
-        }
+      const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as {
+        run_id: string;
+        links: { self?: string; run?: string };
+        error?: { code: string };
+      }[];
+      expect(answers.map((answer) => answer.status).sort()).toEqual([202, 409, 409]);
+      const started = bodies[answers.findIndex((answer) => answer.status === 202)]!;
+      for (const body of bodies.filter((b) => b.error)) {
+        expect(body).toMatchObject({ error: { code: 'RUN_IN_PROGRESS' }, run_id: started.run_id });
+        expect(body.links.run).toBe(started.links.self);
+      }
+      const { final } = await followRun(overHttp, started.links.self!);
+      outcomes.push(final.status);
+      if (final.status === 'failed') {
+        expect(final.error?.code).toMatch(/^API_(SERVER_ERROR|UNREACHABLE)$/);
+        expect(final.error?.message).not.toMatch(/Unavailable|detail/);
+      } else {
+        expect(final.status).toBe('complete');
       }
       expect((await fetch(`${local.url}/healthz`)).status).toBe(200);
     }
     expect(unhandled).toEqual([]);
-    expect(statuses.filter((status) => status === 502).length).toBeGreaterThan(0);
-    expect(errorLogs.every((line) => /^API_(SERVER_ERROR|UNREACHABLE): /.test(line))).toBe(true);
+    expect(outcomes.filter((status) => status === 'failed').length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(errorLogs).toHaveLength(outcomes.filter((o) => o === 'failed').length));
+    expect(errorLogs.every((line) => line === 'report run failed')).toBe(true);
   }, 120_000);
 });

@@ -20,6 +20,7 @@ import { runCli } from '../../functions/cli/run-cli';
 import { createHttpApp } from '../../functions/http/app';
 import { type ClientOptions, UploadSessionsClient } from '../../lib/api';
 import { publishReport } from '../../lib/report/publish';
+import { runToEnd } from '../http/run-to-end';
 import { synth } from '../infra/synth';
 import { FAST_CLIENT } from '../reliability/report-fixture';
 import {
@@ -106,11 +107,10 @@ async function httpRuns(): Promise<void> {
   const output = captureStdio();
   try {
     const app = appWith({});
-    const run = await app.request('/workspaces/acme/reports', { method: 'POST' });
-    expect(run.status).toBe(201);
-    const body = await run.text();
-    note('HTTP POST run: body', body);
-    expectShortLivedLinks(JSON.parse(body) as { links: { files: Record<string, { presigned: string }> } });
+    const run = await runToEnd(app, '/workspaces/acme/reports');
+    expect(run.status).toBe('complete');
+    note('HTTP run: status body', JSON.stringify(run));
+    expectShortLivedLinks(run);
     for (const path of ['', '/latest', '/latest/sessions.csv', '/latest/summary.json']) {
       const response = await app.request(`/workspaces/acme/reports${path}`);
       note(
@@ -126,11 +126,9 @@ async function httpRuns(): Promise<void> {
       ['HTTP, key rejected', rejecting.url],
       ['HTTP, API unreachable', UNREACHABLE],
     ] as const) {
-      const response = await appWith({ baseUrl, maxAttempts: 2 }).request('/workspaces/acme/reports', {
-        method: 'POST',
-      });
-      expect(response.status).toBe(502);
-      note(`${where}: body`, await response.text());
+      const failed = await runToEnd(appWith({ baseUrl, maxAttempts: 2 }), '/workspaces/acme/reports');
+      expect(failed.status).toBe('failed');
+      note(`${where}: status body`, JSON.stringify(failed));
     }
   } finally {
     output.restore();

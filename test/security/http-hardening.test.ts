@@ -20,12 +20,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localS3ClientConfig, startLocalS3 } from '../../emulator/s3/local-s3';
 import { createHttpApp, MAX_BODY_BYTES } from '../../functions/http/app';
 import { type LocalServer, startLocalServer } from '../../functions/local/local-server';
 import { UploadSessionsClient } from '../../lib/api';
 import { S3Store } from '../../lib/store/s3-store';
+import { runToEnd } from '../http/run-to-end';
 import { FAST_CLIENT } from '../reliability/report-fixture';
 import { recordingLogger, type Stack, startStack } from '../reliability/stack-fixture';
 
@@ -67,6 +68,8 @@ interface FiveHundredCase {
   app(): Promise<ReturnType<typeof createHttpApp>> | ReturnType<typeof createHttpApp>;
   status: number;
   code: string;
+  /** A run that starts (202) and fails: its status's error is what the caller sees. */
+  run?: boolean;
 }
 
 const logger = recordingLogger();
@@ -96,6 +99,7 @@ const CASES: FiveHundredCase[] = [
     app: () => upstreamApp((_req, res) => res.writeHead(500, { 'content-type': 'text/html' }).end(TRACEBACK)),
     status: 502,
     code: 'API_SERVER_ERROR',
+    run: true,
   },
   {
     name: 'upstream 200 whose body is not JSON but an internal page',
@@ -105,6 +109,7 @@ const CASES: FiveHundredCase[] = [
       upstreamApp((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(TRACEBACK)),
     status: 502,
     code: 'INVALID_RESPONSE',
+    run: true,
   },
   {
     name: 'upstream 422 whose FastAPI detail echoes internals',
@@ -122,6 +127,7 @@ const CASES: FiveHundredCase[] = [
       ),
     status: 502,
     code: 'REQUEST_REJECTED',
+    run: true,
   },
   {
     name: 'upstream 418 with an HTML body',
@@ -130,6 +136,7 @@ const CASES: FiveHundredCase[] = [
     app: () => upstreamApp((_req, res) => res.writeHead(418, { 'content-type': 'text/html' }).end(TRACEBACK)),
     status: 502,
     code: 'API_ERROR',
+    run: true,
   },
   {
     name: 'the client factory throws with a file path in its message',
@@ -166,23 +173,46 @@ const CASES: FiveHundredCase[] = [
 ];
 
 describe('5xx bodies leak no internals', () => {
-  it.each(CASES)('$name -> $status $code', async ({ app, method, path, status, code }) => {
-    const logged = logger.lines.length;
-    const response = await (await app()).request(path, { method: method ?? 'GET' });
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const text = await response.text();
-    const body = JSON.parse(text) as { error: { code: string; message: string } };
-    expect(Object.keys(body)).toEqual(['error']);
-    expect(Object.keys(body.error).sort()).toEqual(['code', 'message']);
-    expect(body.error.code).toBe(code);
-    expect(body.error.message).not.toMatch(INTERNALS);
-    expect(text).not.toContain(KEY);
-    expect(body.error.message).toContain(`request id ${response.headers.get('x-request-id')}`);
-    // The details are not lost: they are in the log, with the request id.
-    const errors = logger.lines.slice(logged).filter((line) => line.includes('"level":"ERROR"'));
-    expect(errors.some((line) => line.includes(response.headers.get('x-request-id')!))).toBe(true);
-  });
+  it.each(CASES.filter((c) => c.run))(
+    '$name -> a failed run, $code in its status',
+    async ({ app, path, code }) => {
+      const logged = logger.lines.length;
+      const run = await runToEnd(await app(), path);
+      const text = JSON.stringify(run);
+      expect(run.status).toBe('failed');
+      expect(run.error?.code).toBe(code);
+      expect(run.error?.message).not.toMatch(INTERNALS);
+      expect(run.summary?.error).toEqual(run.error);
+      expect(text).not.toContain(KEY);
+      expect(text).not.toMatch(/Traceback|db-internal|validators\.py/);
+      // The details are not lost: they are in the log, with the run id.
+      await vi.waitFor(() => {
+        const errors = logger.lines.slice(logged).filter((line) => line.includes('"level":"ERROR"'));
+        expect(errors.some((line) => line.includes(run.run_id))).toBe(true);
+      });
+    },
+  );
+
+  it.each(CASES.filter((c) => !c.run))(
+    '$name -> $status $code',
+    async ({ app, method, path, status, code }) => {
+      const logged = logger.lines.length;
+      const response = await (await app()).request(path, { method: method ?? 'GET' });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      const text = await response.text();
+      const body = JSON.parse(text) as { error: { code: string; message: string } };
+      expect(Object.keys(body)).toEqual(['error']);
+      expect(Object.keys(body.error).sort()).toEqual(['code', 'message']);
+      expect(body.error.code).toBe(code);
+      expect(body.error.message).not.toMatch(INTERNALS);
+      expect(text).not.toContain(KEY);
+      expect(body.error.message).toContain(`request id ${response.headers.get('x-request-id')}`);
+      // The details are not lost: they are in the log, with the request id.
+      const errors = logger.lines.slice(logged).filter((line) => line.includes('"level":"ERROR"'));
+      expect(errors.some((line) => line.includes(response.headers.get('x-request-id')!))).toBe(true);
+    },
+  );
 });
 
 describe('request body cap, on a real socket of the local server', () => {

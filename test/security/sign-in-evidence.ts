@@ -50,8 +50,18 @@ export async function signInEvidence(stack: Stack, apiKey: string): Promise<Sign
       method: 'POST',
       headers: { Origin: local.url },
     });
-    expect(run.status).toBe(201);
+    expect(run.status).toBe(202);
+    const self = ((await run.clone().json()) as { links: { self: string } }).links.self;
     await note('run with a session', run);
+    for (let polls = 0; ; polls++) {
+      const status = await step(jar, self);
+      const body = (await status.clone().json()) as { status: string };
+      if (body.status !== 'running' || polls > 1500) {
+        await note('the run, followed to its end', status);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     for (const path of [
       '/',
       '/workspaces',

@@ -1,11 +1,14 @@
-/** `GET /workspaces/{workspace}/reports/{run}`: one run (or `latest`): its summary and links. */
+/**
+ * `GET /workspaces/{workspace}/reports/{run}`: one run (or `latest`, the latest complete run):
+ * its status and progress while it goes on, its summary and file links once it ended.
+ */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HttpDeps } from '../deps';
 import type { HttpEnv } from '../env';
-import { runLinks } from '../links';
+import { HttpProblem } from '../errors';
 import { RunParams } from '../params';
-import { RunResponse } from '../responses';
-import { findRun } from './find-run';
+import { findRunStatus, runStatusBody } from '../run-status-body';
+import { RunStatusResponse } from '../run-status-responses';
 import { errorResponses } from './openapi-errors';
 import { requestOrigin } from './request-origin';
 
@@ -16,11 +19,12 @@ const route = createRoute({
   tags: ['reports'],
   summary: 'One run, or the latest complete run',
   description:
-    "The run's summary.json and links to its files. An incomplete run (`complete: false`, with `error`) " +
-    'links only its summary.json.',
+    "The run's status (running, complete, failed) with its progress; once it ended, its summary.json and links " +
+    'to its files. A failed run (`error`) links only its summary.json. A run that died reads failed with ' +
+    'error.code ABANDONED once its lease expired.',
   request: { params: RunParams },
   responses: {
-    200: { description: 'The run', content: { 'application/json': { schema: RunResponse } } },
+    200: { description: 'The run', content: { 'application/json': { schema: RunStatusResponse } } },
     ...errorResponses(400, 404, 500),
   },
 });
@@ -29,9 +33,16 @@ const route = createRoute({
 export function registerGetReportRoute(app: OpenAPIHono<HttpEnv>, deps: HttpDeps): void {
   app.openapi(route, async (c) => {
     const { workspace, run } = c.req.valid('param');
-    const stored = await findRun(deps.store, workspace, run);
-    const ref = { workspace, runId: stored.runId };
-    const links = await runLinks(deps.store, requestOrigin(c), ref, stored.keys);
-    return c.json({ summary: stored.summary, links }, 200, { 'Cache-Control': 'no-store' });
+    const status = await findRunStatus(deps.store, workspace, run);
+    if (!status) {
+      const message =
+        run === 'latest'
+          ? `workspace "${workspace}" has no complete run yet`
+          : `no run "${run}" for workspace "${workspace}"`;
+      throw new HttpProblem(404, 'RUN_NOT_FOUND', message);
+    }
+    return c.json(await runStatusBody(deps.store, requestOrigin(c), status), 200, {
+      'Cache-Control': 'no-store',
+    });
   });
 }

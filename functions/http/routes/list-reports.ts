@@ -1,6 +1,8 @@
 /** `GET /workspaces/{workspace}/reports?limit=&cursor=`: past runs, newest first, a page at a time. */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { listRunIds, readRun, type StoredRun } from '../../../lib/report/catalog';
+import { runPrefix } from '../../../lib/report/layout';
+import { listAllRunIds } from '../../../lib/report/run-list';
+import { type RunStatus, readRunStatus } from '../../../lib/report/run-status';
 import type { HttpDeps, HttpLogger } from '../deps';
 import type { HttpEnv } from '../env';
 import { requestIdOf } from '../errors';
@@ -17,7 +19,7 @@ const route = createRoute({
   tags: ['reports'],
   summary: 'List runs, newest first',
   description:
-    'Complete and incomplete runs. Page with `limit` and `cursor` (the `next_cursor` of the previous page). ' +
+    'Running, complete and failed runs (`status`; a running run counts what it has read so far). Page with `limit` and `cursor` (the `next_cursor` of the previous page). ' +
     'A workspace with no runs has an empty list.',
   request: { params: WorkspaceParams, query: ListQuery },
   responses: {
@@ -35,14 +37,14 @@ export function registerListReportsRoute(
   app.openapi(route, async (c) => {
     const { workspace } = c.req.valid('param');
     const { limit, cursor } = c.req.valid('query');
-    const ids = await listRunIds(deps.store, workspace);
+    const ids = await listAllRunIds(deps.store, workspace);
     // Newest first, so the runs after the cursor are the ones whose id sorts below it.
     const older = cursor === undefined ? ids : ids.filter((id) => id < cursor);
     const pageIds = older.slice(0, limit);
     const origin = requestOrigin(c);
     const runs = await Promise.all(
       pageIds.map((runId) =>
-        readRun(deps.store, workspace, runId).catch((error: unknown) => {
+        readRunStatus(deps.store, workspace, runId, runPrefix(workspace, runId)).catch((error: unknown) => {
           // One damaged summary.json must not hide every other run: skip it, and say so in the log.
           logger.error('unreadable run skipped', {
             request_id: requestIdOf(c),
@@ -60,16 +62,23 @@ export function registerListReportsRoute(
   });
 }
 
-function listItem(run: StoredRun, origin: string): RunListItem {
+function listItem(run: RunStatus, origin: string): RunListItem {
   const { summary } = run;
+  const self = origin + paths.run({ workspace: run.workspace, runId: run.run_id });
   return {
-    run_id: run.runId,
-    generated_at: summary.generated_at,
-    complete: summary.complete,
-    mode: summary.mode,
-    sessions: summary.sessions.total,
-    files: { total: summary.files.total, by_ingestion_status: summary.files.by_ingestion_status },
-    ...(summary.error ? { error: summary.error } : {}),
-    links: { self: origin + paths.run({ workspace: summary.workspace, runId: run.runId }) },
+    run_id: run.run_id,
+    status: run.status,
+    started_at: run.started_at,
+    generated_at: summary?.generated_at ?? run.updated_at,
+    complete: summary?.complete ?? false,
+    mode: run.mode,
+    sessions: summary?.sessions.total ?? run.progress.sessions_done,
+    files: {
+      total: summary?.files.total ?? run.progress.files_seen,
+      by_ingestion_status: summary?.files.by_ingestion_status ?? {},
+    },
+    progress: run.progress,
+    ...(run.error ? { error: run.error } : {}),
+    links: { self },
   };
 }

@@ -1,15 +1,19 @@
-/** `POST /workspaces/{workspace}/reports?mode=`: run a report now, publish it, answer with links. */
+/**
+ * `POST /workspaces/{workspace}/reports?mode=`: start a run and answer at once. The run takes
+ * the workspace's lease here, so a second POST while it lives gets 409 and the running run's
+ * link; then the launcher gets it going (in this process for `npm start`, the run function on
+ * Lambda) and the caller polls the status.
+ */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { publishReport } from '../../../lib/report/publish';
-import { newRunId } from '../../../lib/report/run-id';
+import { claimRun, RunInProgressError } from '../../../lib/report/leased-run';
 import { wantsHtml } from '../auth/wants-html';
 import type { HttpDeps, HttpLogger } from '../deps';
 import type { HttpEnv } from '../env';
 import { requestIdOf } from '../errors';
-import { paths, runLinks } from '../links';
+import { paths } from '../links';
 import { RunQuery, WorkspaceParams } from '../params';
-import { RunResponse } from '../responses';
-import { runFailureProblem } from '../run-failure';
+import type { RunLauncher } from '../run-launcher';
+import { RunConflict, RunStarted } from '../run-status-responses';
 import { errorResponses } from './openapi-errors';
 import { requestOrigin } from './request-origin';
 
@@ -18,48 +22,68 @@ const route = createRoute({
   path: '/workspaces/{workspace}/reports',
   operationId: 'startReport',
   tags: ['reports'],
-  summary: 'Run a report now',
+  summary: 'Start a report run',
   description:
-    'Walks every upload session and file of the workspace, publishes the run folder and then latest.json, ' +
-    'and answers with the summary and download links. A run that cannot complete leaves latest.json as it ' +
-    'was, marks its run folder incomplete, and answers 5xx.',
+    'Starts a run of the workspace and answers 202 at once; the run goes on in the background. Poll ' +
+    '`links.self` (also the Location header) for its status and progress. One run per workspace at a time: ' +
+    'while one runs, the answer is 409 RUN_IN_PROGRESS with its link. A run that cannot complete leaves ' +
+    'latest.json as it was and its run folder with only summary.json (complete: false) and status.json.',
   request: { params: WorkspaceParams, query: RunQuery },
   responses: {
-    201: {
-      description: 'The run completed and was published',
-      content: { 'application/json': { schema: RunResponse } },
+    202: {
+      description: 'The run started',
+      headers: { Location: { schema: { type: 'string' }, description: 'The run status URL' } },
+      content: { 'application/json': { schema: RunStarted } },
     },
-    303: { description: 'A browser form (Accept: text/html): back to the dashboard, showing the new run' },
-    ...errorResponses(400, 404, 413, 500, 502),
+    303: { description: 'A browser form (Accept: text/html): to the dashboard, which follows the run' },
+    409: {
+      description: 'Another run of the workspace is in progress (RUN_IN_PROGRESS)',
+      content: { 'application/json': { schema: RunConflict } },
+    },
+    ...errorResponses(400, 500),
   },
 });
 
 /** Adds the run-now route. */
-export function registerRunReportRoute(app: OpenAPIHono<HttpEnv>, deps: HttpDeps, logger: HttpLogger): void {
+export function registerRunReportRoute(
+  app: OpenAPIHono<HttpEnv>,
+  deps: HttpDeps,
+  logger: HttpLogger,
+  launcher: RunLauncher,
+): void {
   app.openapi(route, async (c) => {
     const { workspace } = c.req.valid('param');
     const { mode } = c.req.valid('query');
-    const runId = newRunId();
-    const client = await deps.createClient();
-    const published = await publishReport({ client, store: deps.store, workspace, mode, runId }).catch(
-      (error: unknown) => {
-        throw runFailureProblem(error, runId);
-      },
-    );
-    const { summary } = published;
-    logger.info('report published', {
-      request_id: requestIdOf(c),
-      workspace,
-      run_id: runId,
-      mode,
-      sessions: summary.sessions.total,
-      files: summary.files.total,
-      api_requests: summary.api_requests,
-      latest: published.latest,
-    });
-    // The dashboard's button is a form: send the browser back to the dashboard, now showing this run.
+    const origin = requestOrigin(c);
+    let claimed: Awaited<ReturnType<typeof claimRun>>;
+    try {
+      claimed = await claimRun({ store: deps.store, workspace, mode, ...deps.runLease });
+    } catch (error) {
+      if (!(error instanceof RunInProgressError)) throw error;
+      if (wantsHtml(c)) return c.redirect(paths.dashboard(workspace), 303) as never;
+      const run = origin + paths.run({ workspace, runId: error.runId });
+      const body = {
+        error: { code: error.code, message: error.message },
+        run_id: error.runId,
+        links: { run },
+      };
+      return c.json(body, 409, { Location: run, 'Cache-Control': 'no-store' });
+    }
+    const ref = { workspace, runId: claimed.runId };
+    try {
+      await launcher.launch(claimed);
+    } catch (error) {
+      // The run never started: it reads failed at once, and the lease is free for the next.
+      await claimed.abandon({ code: 'LAUNCH_FAILED', message: 'the run could not be started' });
+      throw error;
+    }
+    logger.info('report run started', { request_id: requestIdOf(c), workspace, run_id: claimed.runId, mode });
+    // The dashboard's button is a form: back to the dashboard, which shows the run going on.
     if (wantsHtml(c)) return c.redirect(paths.dashboard(workspace), 303) as never;
-    const links = await runLinks(deps.store, requestOrigin(c), { workspace, runId }, published.keys);
-    return c.json({ summary, links }, 201, { Location: links.self, 'Cache-Control': 'no-store' });
+    const self = origin + paths.run(ref);
+    return c.json({ run_id: claimed.runId, status: 'running' as const, links: { self } }, 202, {
+      Location: self,
+      'Cache-Control': 'no-store',
+    });
   });
 }

@@ -1,0 +1,129 @@
+/**
+ * A run that holds its workspace's lease from start to end, and says how it goes in
+ * status.json. `claimRun` takes the lease and writes "running" (so a caller can answer at once,
+ * and a second caller is refused while the run lives); `ClaimedRun.run` then publishes the
+ * report, refreshing the lease, and writes the outcome before it lets the lease go. A process
+ * the run was handed to claims it again under the same run ID and so adopts the lease.
+ */
+import type { UploadSessionsClient } from '../api';
+import { acquireLease, type HeldLease } from '../store/lease';
+import type { ReportStore } from '../store/store';
+import { describeFailure, type Failure, ReportFailedError } from './failure';
+import { runPrefix } from './layout';
+import { newProgress } from './progress';
+import { type PublishedRun, publishReport } from './publish';
+import { isRunId, newRunId } from './run-id';
+import { runLeaseKey } from './run-lease-key';
+import { readStatusFile } from './run-status';
+import { StatusWriter } from './status-writer';
+import type { ReportMode } from './summary';
+
+/** How long a lease lasts unrefreshed: a dead run blocks its workspace at most this long. */
+export const LEASE_TTL_MS = 60_000;
+
+/** Another run of the workspace holds the lease. */
+export class RunInProgressError extends Error {
+  override name = 'RunInProgressError';
+  readonly code = 'RUN_IN_PROGRESS';
+  constructor(
+    readonly workspace: string,
+    readonly runId: string,
+    readonly expiresAt: Date,
+  ) {
+    super(`a run of workspace "${workspace}" is in progress: ${runId}`);
+  }
+}
+
+export interface ClaimOptions {
+  store: ReportStore;
+  workspace: string;
+  mode: ReportMode;
+  /** Default: a new run ID. The ID of a claimed run adopts its lease. */
+  runId?: string;
+  leaseTtlMs?: number;
+  statusIntervalMs?: number;
+}
+
+/** Takes the workspace's lease and marks the run running; throws RunInProgressError when held. */
+export async function claimRun(options: ClaimOptions): Promise<ClaimedRun> {
+  const runId = options.runId ?? newRunId();
+  const ttlMs = options.leaseTtlMs ?? LEASE_TTL_MS;
+  const { store, workspace } = options;
+  // A run that wrote its outcome is over, even before it let the lease go.
+  const holderDone = async (holder: string) => {
+    if (!isRunId(holder)) return false;
+    const status = await readStatusFile(store, runPrefix(workspace, holder));
+    // No status yet: a run that has only just taken the lease.
+    return status !== undefined && status.status !== 'running';
+  };
+  const attempt = await acquireLease(store, runLeaseKey(workspace), runId, { ttlMs, holderDone });
+  if (!attempt.acquired) {
+    throw new RunInProgressError(options.workspace, attempt.heldBy.holder, attempt.heldBy.expiresAt);
+  }
+  const claimed = new ClaimedRun(options, runId, attempt.lease, ttlMs);
+  await claimed.status.markRunning();
+  return claimed;
+}
+
+export class ClaimedRun {
+  readonly prefix: string;
+  readonly workspace: string;
+  readonly mode: ReportMode;
+  readonly progress = newProgress();
+  readonly status: StatusWriter;
+  #requests = () => 0;
+
+  constructor(
+    private readonly options: ClaimOptions,
+    readonly runId: string,
+    readonly lease: HeldLease,
+    private readonly ttlMs: number,
+  ) {
+    this.prefix = runPrefix(options.workspace, runId);
+    this.workspace = options.workspace;
+    this.mode = options.mode;
+    this.status = new StatusWriter({
+      store: options.store,
+      prefix: this.prefix,
+      workspace: options.workspace,
+      runId,
+      mode: options.mode,
+      progress: this.progress,
+      requests: () => this.#requests(),
+      intervalMs: options.statusIntervalMs,
+    });
+  }
+
+  /** Publishes the report, writes the outcome to status.json, then frees the lease. */
+  async run(client: UploadSessionsClient): Promise<PublishedRun> {
+    this.#requests = () => client.stats.requests;
+    const keepAlive = setInterval(() => void this.lease.refresh().catch(() => {}), this.ttlMs / 3);
+    keepAlive.unref();
+    this.status.watch();
+    try {
+      const { store, workspace, mode } = this.options;
+      const published = await publishReport({
+        client,
+        store,
+        workspace,
+        mode,
+        runId: this.runId,
+        progress: this.progress,
+      });
+      await this.status.complete(published.summary);
+      return published;
+    } catch (error) {
+      await this.status.fail(error instanceof ReportFailedError ? error.failure : describeFailure(error));
+      throw error;
+    } finally {
+      clearInterval(keepAlive);
+      await this.lease.release().catch(() => {});
+    }
+  }
+
+  /** Gives the run up before it ran (e.g. it could not be handed over): failed, lease freed. */
+  async abandon(error: Failure): Promise<void> {
+    await this.status.fail(error);
+    await this.lease.release().catch(() => {});
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * `status.json` in a run folder: what any instance answers about a run while it goes on and
+ * after. The run writes it when it starts, at most every few seconds while it walks, and once
+ * at the end. Reading it back also tells a dead run from a live one: a run still "running"
+ * whose lease has expired, or passed to another run, stopped without finishing (ABANDONED).
+ */
+import { z } from 'zod';
+import { readLease } from '../store/lease';
+import type { ReportStore } from '../store/store';
+import { REPORT_FILES } from './columns';
+import { runLeaseKey } from './run-lease-key';
+import { ReportSummary } from './summary';
+
+export const STATUS_FILE = 'status.json';
+
+export const RUN_STATES = ['running', 'complete', 'failed'] as const;
+
+export const RunProgressCounts = z.object({
+  sessions_done: z.number(),
+  /** null until the session listing is complete. */
+  sessions_total: z.number().nullable(),
+  files_seen: z.number(),
+  requests: z.number(),
+});
+export type RunProgressCounts = z.infer<typeof RunProgressCounts>;
+
+export const RunStatus = z.object({
+  workspace: z.string(),
+  run_id: z.string(),
+  mode: z.enum(['full', 'summary']),
+  status: z.enum(RUN_STATES),
+  started_at: z.string(),
+  updated_at: z.string(),
+  progress: RunProgressCounts,
+  summary: ReportSummary.optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** The error of a run that died without saying so. */
+export function abandonedError(expiredAt: Date | undefined): { code: string; message: string } {
+  const when = expiredAt ? ` at ${expiredAt.toISOString()}` : '';
+  return {
+    code: 'ABANDONED',
+    message: `the run stopped without finishing (a timeout, a crash or a kill): its lease expired${when}`,
+  };
+}
+
+/**
+ * The status of run `runId` of `workspace`, from its folder: status.json once it is final, or
+ * while the run holds the workspace's lease; else summary.json (runs from before status.json,
+ * or one that died after it), else ABANDONED. undefined: no such run.
+ */
+export async function readRunStatus(
+  store: ReportStore,
+  workspace: string,
+  runId: string,
+  prefix: string,
+  now: Date = new Date(),
+): Promise<RunStatus | undefined> {
+  const [statusFile, summaryFile] = await Promise.all([
+    store.read(prefix + STATUS_FILE),
+    store.read(prefix + REPORT_FILES.summary),
+  ]);
+  const status = statusFile ? parseJson(RunStatus, statusFile.body) : undefined;
+  // A damaged summary.json is an error to report, not a run to hide (a damaged status reads as absent).
+  const summary = summaryFile ? ReportSummary.parse(JSON.parse(summaryFile.body)) : undefined;
+  if (status && status.status !== 'running')
+    return summary && !status.summary ? { ...status, summary } : status;
+  if (!status) return summary ? fromSummary(summary, status) : undefined;
+  const lease = await readLease(store, runLeaseKey(workspace));
+  if (lease?.holder === runId && lease.expiresAt > now) return status;
+  // Died after its summary, before its last status write: the summary says how it ended.
+  if (summary) return fromSummary(summary, status);
+  const expiredAt = lease?.holder === runId ? lease.expiresAt : undefined;
+  return { ...status, status: 'failed', error: abandonedError(expiredAt) };
+}
+
+/** A finished run: its summary decides, whether or not its last status write got through. */
+export function fromSummary(summary: ReportSummary, status: RunStatus | undefined): RunStatus {
+  return {
+    workspace: summary.workspace,
+    run_id: summary.run_id,
+    mode: summary.mode,
+    status: summary.complete ? 'complete' : 'failed',
+    started_at: status?.started_at ?? runStartedAt(summary.run_id),
+    updated_at: status?.updated_at ?? summary.generated_at,
+    progress: status?.progress ?? {
+      sessions_done: summary.sessions.total,
+      sessions_total: summary.sessions.total,
+      files_seen: summary.files.total,
+      requests: summary.api_requests,
+    },
+    ...(summary.complete ? { summary } : { summary, error: summary.error }),
+  };
+}
+
+/** When a run started, from its ID (`20261123T070630123Z-…`). */
+export function runStartedAt(runId: string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(runId);
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z` : '';
+}
+
+/** A damaged file reads as absent. */
+function parseJson<T>(schema: z.ZodType<T>, body: string): T | undefined {
+  try {
+    return schema.parse(JSON.parse(body));
+  } catch {
+    return undefined;
+  }
+}
+
+/** status.json of the run folder `prefix`, undefined when absent or damaged. */
+export async function readStatusFile(store: ReportStore, prefix: string): Promise<RunStatus | undefined> {
+  const file = await store.read(prefix + STATUS_FILE);
+  return file ? parseJson(RunStatus, file.body) : undefined;
+}

@@ -1,0 +1,120 @@
+/**
+ * A lease: one holder at a time for a key of a report store, with an expiry, so a holder that
+ * dies (a Lambda timeout, a crash, kill -9) frees it without anyone's help. Every change is a
+ * conditional write: taking a free lease needs the key absent (S3 If-None-Match: *), taking
+ * over an expired one, refreshing or releasing needs the exact version read (S3 If-Match on
+ * the ETag), so two contenders can never both win.
+ */
+import { z } from 'zod';
+import type { ReportStore } from './store';
+
+const LeaseBody = z.object({ holder: z.string(), expires_at: z.string() });
+
+/** Who holds a lease, until when. */
+export interface LeaseState {
+  holder: string;
+  expiresAt: Date;
+}
+
+export interface LeaseOptions {
+  /** How long the lease lasts without a refresh. */
+  ttlMs: number;
+  now?: () => Date;
+  /**
+   * Whether a live lease's holder is done already (it ended, and only its release is left):
+   * such a lease is taken over like an expired one.
+   */
+  holderDone?: (holder: string) => Promise<boolean>;
+}
+
+export type LeaseAttempt = { acquired: true; lease: HeldLease } | { acquired: false; heldBy: LeaseState };
+
+/** Reads the lease at `key`; undefined when absent or unreadable (an unreadable lease is free). */
+export async function readLease(store: ReportStore, key: string): Promise<LeaseState | undefined> {
+  const current = await store.read(key);
+  return current ? parseLease(current.body) : undefined;
+}
+
+/**
+ * Takes the lease for `holder` when it is absent, expired, damaged, or already `holder`'s (a
+ * run handed over to another process adopts the lease it was started under).
+ */
+export async function acquireLease(
+  store: ReportStore,
+  key: string,
+  holder: string,
+  options: LeaseOptions,
+): Promise<LeaseAttempt> {
+  const now = options.now ?? (() => new Date());
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const current = await store.read(key);
+    const state = current ? parseLease(current.body) : undefined;
+    const live = state && state.holder !== holder && state.expiresAt > now();
+    if (live && !(await options.holderDone?.(state.holder))) return { acquired: false, heldBy: state };
+    const lease = new HeldLease(store, key, holder, options);
+    if (await lease.writeOver(current?.version)) return { acquired: true, lease };
+  }
+  throw new Error(`could not take the lease ${key}: it kept changing during 10 attempts`);
+}
+
+/** A lease this process holds; `refresh` extends it, `release` frees it for the next holder. */
+export class HeldLease {
+  #version: string | undefined;
+  #lost = false;
+  readonly #now: () => Date;
+
+  constructor(
+    private readonly store: ReportStore,
+    readonly key: string,
+    readonly holder: string,
+    private readonly options: LeaseOptions,
+  ) {
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** False once a refresh found the lease taken over (this holder stalled past the expiry). */
+  get held(): boolean {
+    return !this.#lost;
+  }
+
+  /** Extends the lease by the TTL; false when it is no longer ours. */
+  async refresh(): Promise<boolean> {
+    if (this.#lost) return false;
+    if (await this.writeOver(this.#version)) return true;
+    this.#lost = true;
+    return false;
+  }
+
+  /** Frees the lease (written as expired now), unless someone took it over meanwhile. */
+  async release(): Promise<void> {
+    if (this.#lost) return;
+    this.#lost = true;
+    await this.writeOver(this.#version, 0);
+  }
+
+  /** @internal Conditionally writes this holder's lease over `version` (undefined: absent). */
+  async writeOver(version: string | undefined, ttlMs = this.options.ttlMs): Promise<boolean> {
+    const expiresAt = new Date(this.#now().getTime() + ttlMs).toISOString();
+    const body = `${JSON.stringify({ holder: this.holder, expires_at: expiresAt })}\n`;
+    const written = await this.store.writeIfUnchanged(this.key, body, version, {
+      contentType: 'application/json',
+    });
+    if (!written) return false;
+    // The store tells no version on write: read it back (S3 ETags of encrypted objects are not
+    // the body's MD5). Another writer in between would have had to match our new version first.
+    const stored = await this.store.read(this.key);
+    if (stored?.body !== body) return false;
+    this.#version = stored.version;
+    return true;
+  }
+}
+
+function parseLease(body: string): LeaseState | undefined {
+  try {
+    const parsed = LeaseBody.parse(JSON.parse(body));
+    const expiresAt = new Date(parsed.expires_at);
+    return Number.isNaN(expiresAt.getTime()) ? undefined : { holder: parsed.holder, expiresAt };
+  } catch {
+    return undefined;
+  }
+}
