@@ -3,7 +3,8 @@
  * its own, see ./server-process.ts) in front of an emulator that injects faults into ~10% of
  * requests. 50 concurrent readers read runs and latest, list runs, open the dashboard and follow
  * 302 downloads to the presigned S3 URLs, while 5 report runs of the same workspace go on one
- * after another, each started by 3 callers at once (one 202, two 409: one run at a time). Bounded in count (at most 12 rounds per reader) and time (25 s). Expected: no errors,
+ * after another, each started by 3 callers at once (one 202, two 409: one run at a time).
+ * Bounded in count (at most 12 rounds per reader) and time (25 s). Expected: no errors,
  * every download equal to the truth (rows lost = 0), latest.json valid and naming the newest
  * completed run, and the server's memory bounded. The figures are printed (docs/reliability.md).
  */
@@ -168,10 +169,7 @@ async function reader(index: number, deadline: number): Promise<void> {
   }
 }
 
-/**
- * One round of "run now": RUN_PRESSES callers press it at once; exactly one gets 202, the
- * others 409 naming that run; the run is followed to its end through its status.
- */
+/** One round of "run now": RUN_PRESSES callers at once, exactly one 202; followed to its end. */
 async function reportRun(): Promise<void> {
   const started = performance.now();
   const answers = await Promise.all(
@@ -181,9 +179,8 @@ async function reportRun(): Promise<void> {
   );
   figures.apiRequests += answers.length;
   const statuses = answers.map((answer) => answer.status).sort();
-  if (statuses.join() !== [202, ...Array(RUN_PRESSES - 1).fill(409)].join()) {
-    figures.errors.push(`run presses answered ${statuses.join(', ')}`);
-  }
+  const expected = [202, ...Array(RUN_PRESSES - 1).fill(409)].join();
+  if (statuses.join() !== expected) figures.errors.push(`run presses answered ${statuses.join(', ')}`);
   const accepted = answers.find((answer) => answer.status === 202);
   if (!accepted) return;
   const { run_id: runId } = (await accepted.json()) as { run_id: string };

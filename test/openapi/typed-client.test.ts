@@ -104,7 +104,13 @@ describe('a client generated from the document npm start serves', () => {
 
     const started = await startRun(client, 'demo', 'summary');
     expect(started.statusUrl).toBe(`${local.url}/workspaces/demo/reports/${started.runId}`);
-    expect(await runStatus(client, 'demo', started.runId)).toEqual({ runId: started.runId, complete: true });
+    let status = await runStatus(client, 'demo', started.runId);
+    for (let polls = 0; status.status === 'running' && polls < 200; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await runStatus(client, 'demo', started.runId);
+    }
+    expect(status).toMatchObject({ runId: started.runId, status: 'complete' });
+    expect(status.sessionsDone).toBeGreaterThan(0);
 
     const after = await listRuns(client, 'demo');
     expect(after[0]).toMatchObject({ runId: started.runId, complete: true });

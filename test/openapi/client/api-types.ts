@@ -75,13 +75,13 @@ export interface paths {
     };
     /**
      * List runs, newest first
-     * @description Complete and incomplete runs. Page with `limit` and `cursor` (the `next_cursor` of the previous page). A workspace with no runs has an empty list.
+     * @description Running, complete and failed runs (`status`; a running run counts what it has read so far). Page with `limit` and `cursor` (the `next_cursor` of the previous page). A workspace with no runs has an empty list.
      */
     get: operations['listReports'];
     put?: never;
     /**
-     * Run a report now
-     * @description Walks every upload session and file of the workspace, publishes the run folder and then latest.json, and answers with the summary and download links. A run that cannot complete leaves latest.json as it was, marks its run folder incomplete, and answers 5xx.
+     * Start a report run
+     * @description Starts a run of the workspace and answers 202 at once; the run goes on in the background. Poll `links.self` (also the Location header) for its status and progress. One run per workspace at a time: while one runs, the answer is 409 RUN_IN_PROGRESS with its link. A run that cannot complete leaves latest.json as it was and its run folder with only summary.json (complete: false) and status.json.
      */
     post: operations['startReport'];
     delete?: never;
@@ -99,7 +99,7 @@ export interface paths {
     };
     /**
      * One run, or the latest complete run
-     * @description The run's summary.json and links to its files. An incomplete run (`complete: false`, with `error`) links only its summary.json.
+     * @description The run's status (running, complete, failed) with its progress; once it ended, its summary.json and links to its files. A failed run (`error`) links only its summary.json. A run that died reads failed with error.code ABANDONED once its lease expired.
      */
     get: operations['getReport'];
     put?: never;
@@ -225,11 +225,123 @@ export interface components {
         message: string;
       };
     };
-    Run: {
-      summary: components['schemas']['ReportSummary'];
-      links: components['schemas']['RunLinks'];
+    RunStarted: {
+      /** @example 20261123T070630123Z-4f9c2a */
+      run_id: string;
+      /** @enum {string} */
+      status: 'running';
+      links: {
+        /**
+         * Format: uri
+         * @description The run status; poll it (also the Location header).
+         */
+        self: string;
+      };
     };
-    /** @description summary.json of a run. */
+    /** @description error.code RUN_IN_PROGRESS: another run of the workspace holds its lease. */
+    RunConflict: {
+      error: {
+        /** @example RUN_NOT_FOUND */
+        code: string;
+        /** @example no run "20261123T070630123Z-4f9c2a" for workspace "demo" */
+        message: string;
+      };
+      /** @description The run in progress. */
+      run_id: string;
+      links: {
+        /**
+         * Format: uri
+         * @description The status of the run in progress.
+         */
+        run: string;
+      };
+    };
+    RunList: {
+      workspace: string;
+      items: components['schemas']['RunListItem'][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor: string | null;
+    };
+    RunListItem: {
+      run_id: string;
+      /** @enum {string} */
+      status: 'running' | 'complete' | 'failed';
+      started_at: string;
+      /** @description When the run ended; while running, its last status write. */
+      generated_at: string;
+      complete: boolean;
+      /** @enum {string} */
+      mode: 'full' | 'summary';
+      sessions: number;
+      files: {
+        total: number;
+        by_ingestion_status: {
+          [key: string]: number;
+        };
+      };
+      progress: {
+        sessions_done: number;
+        sessions_total: number | null;
+        files_seen: number;
+        requests: number;
+      };
+      error?: {
+        code: string;
+        message: string;
+      };
+      links: {
+        /** Format: uri */
+        self: string;
+      };
+    };
+    RunStatus: {
+      run_id: string;
+      workspace: string;
+      /** @enum {string} */
+      mode: 'full' | 'summary';
+      /**
+       * @description running, then complete or failed. A run that died (timeout, crash, kill) reads failed with error.code ABANDONED once its lease expired.
+       * @enum {string}
+       */
+      status: 'running' | 'complete' | 'failed';
+      started_at: string;
+      updated_at: string;
+      progress: components['schemas']['RunProgress'];
+      summary?: components['schemas']['ReportSummary'];
+      /** @description Why the run failed. */
+      error?: {
+        /** @example RUN_NOT_FOUND */
+        code: string;
+        /** @example no run "20261123T070630123Z-4f9c2a" for workspace "demo" */
+        message: string;
+      };
+      links: {
+        /** Format: uri */
+        self: string;
+        /** Format: uri */
+        dashboard: string;
+        /** @description Once the run ended. */
+        files?: {
+          [key: string]: {
+            /** Format: uri */
+            download: string;
+            /** Format: uri */
+            presigned: string;
+          };
+        };
+        /** Format: date-time */
+        presigned_expires_at?: string;
+      };
+    };
+    RunProgress: {
+      sessions_done: number;
+      /** @description null until every session is listed. */
+      sessions_total: number | null;
+      files_seen: number;
+      /** @description API requests so far. */
+      requests: number;
+    };
+    /** @description summary.json, once the run ended. */
     ReportSummary: {
       workspace: string;
       run_id: string;
@@ -262,58 +374,6 @@ export interface components {
       error?: {
         code: string;
         message: string;
-      };
-    };
-    RunLinks: {
-      /** Format: uri */
-      self: string;
-      /** Format: uri */
-      dashboard: string;
-      /** @description By file name (files.csv only in mode full). */
-      files: {
-        [key: string]: components['schemas']['FileLinks'];
-      };
-      /** Format: date-time */
-      presigned_expires_at: string;
-    };
-    FileLinks: {
-      /**
-       * Format: uri
-       * @description This API's download route (answers 302 to a fresh presigned URL).
-       */
-      download: string;
-      /**
-       * Format: uri
-       * @description A presigned S3 URL, valid until `presigned_expires_at`.
-       */
-      presigned: string;
-    };
-    RunList: {
-      workspace: string;
-      items: components['schemas']['RunListItem'][];
-      /** @description Pass as `cursor` for the next page; null on the last page. */
-      next_cursor: string | null;
-    };
-    RunListItem: {
-      run_id: string;
-      generated_at: string;
-      complete: boolean;
-      /** @enum {string} */
-      mode: 'full' | 'summary';
-      sessions: number;
-      files: {
-        total: number;
-        by_ingestion_status: {
-          [key: string]: number;
-        };
-      };
-      error?: {
-        code: string;
-        message: string;
-      };
-      links: {
-        /** Format: uri */
-        self: string;
       };
     };
     /** @description An OpenAPI 3.1 document */
@@ -495,16 +555,18 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The run completed and was published */
-      201: {
+      /** @description The run started */
+      202: {
         headers: {
+          /** @description The run status URL */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Run'];
+          'application/json': components['schemas']['RunStarted'];
         };
       };
-      /** @description A browser form (Accept: text/html): back to the dashboard, showing the new run */
+      /** @description A browser form (Accept: text/html): to the dashboard, which follows the run */
       303: {
         headers: {
           [name: string]: unknown;
@@ -520,22 +582,13 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not found (RUN_NOT_FOUND, FILE_NOT_FOUND, WORKSPACE_NOT_FOUND) */
-      404: {
+      /** @description Another run of the workspace is in progress (RUN_IN_PROGRESS) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Request body over the cap */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
+          'application/json': components['schemas']['RunConflict'];
         };
       };
       /** @description Refused by the local HTTP server before the app runs: the request headers are over its limit. */
@@ -547,15 +600,6 @@ export interface operations {
       };
       /** @description Internal error: generic message with the request id; details are in the logs */
       500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description The upstream API failed (unreachable, rejected our key, invalid response) */
-      502: {
         headers: {
           [name: string]: unknown;
         };
@@ -585,7 +629,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Run'];
+          'application/json': components['schemas']['RunStatus'];
         };
       };
       /** @description Invalid parameter (the message names it) */

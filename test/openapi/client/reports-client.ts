@@ -18,8 +18,9 @@ export interface StartedRun {
 /** What a caller polls for. */
 export interface RunStatus {
   runId: string;
-  complete: boolean;
-  /** Why an incomplete run stopped. */
+  status: 'running' | 'complete' | 'failed';
+  sessionsDone: number;
+  /** Why a failed run stopped. */
   error?: { code: string; message: string };
 }
 
@@ -40,10 +41,7 @@ export async function listRuns(client: ReportsClient, workspace: string, limit =
   }));
 }
 
-/**
- * Starts a run. Today the answer comes when the run is over (201, with the run itself); the
- * run's id and its status link are what a caller keeps either way.
- */
+/** Starts a run: the answer (202) comes at once, with the run's id and its status link. */
 export async function startRun(
   client: ReportsClient,
   workspace: string,
@@ -53,7 +51,7 @@ export async function startRun(
     params: { path: { workspace }, query: { mode } },
   });
   if (!data) throw apiError(response, error);
-  return { runId: data.summary.run_id, statusUrl: data.links.self };
+  return { runId: data.run_id, statusUrl: data.links.self };
 }
 
 /** The status of run `runId` (or `latest`). */
@@ -62,11 +60,11 @@ export async function runStatus(client: ReportsClient, workspace: string, runId:
     params: { path: { workspace, run: runId } },
   });
   if (!data) throw apiError(response, error);
-  const { summary } = data;
   return {
-    runId: summary.run_id,
-    complete: summary.complete,
-    ...(summary.error ? { error: summary.error } : {}),
+    runId: data.run_id,
+    status: data.status,
+    sessionsDone: data.progress.sessions_done,
+    ...(data.error ? { error: data.error } : {}),
   };
 }
 
