@@ -55,7 +55,8 @@ function expectMonotone(seen: RunStatusBody[]): void {
 
 describe('POST /workspaces/{workspace}/reports', () => {
   it('answers 202 at once, 409 while the run goes on, and the status goes running → complete', async () => {
-    fx.emulator.faults.latencyMs = 40;
+    // A run of a few seconds, so that "at once" stands out from the machine's own load.
+    fx.emulator.faults.latencyMs = 150;
     const latestBefore = await app.request('/workspaces/demo/reports/latest');
     const startedAt = performance.now();
     const response = await post();
