@@ -9,8 +9,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { UploadSessionsClient } from '../../lib/api';
 import { describeFailure } from '../../lib/report/failure';
 import { runPrefix } from '../../lib/report/layout';
+import { claimRun, RunInProgressError } from '../../lib/report/leased-run';
 import { newProgress } from '../../lib/report/progress';
-import { publishReport } from '../../lib/report/publish';
 import { newRunId } from '../../lib/report/run-id';
 import { runReport } from '../../lib/report/run-report';
 import type { ReportSummary } from '../../lib/report/summary';
@@ -78,6 +78,7 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = proc
  * or the system's error code.
  */
 function failureLine(error: unknown): string {
+  if (error instanceof RunInProgressError) return error.message;
   const failure = describeFailure(error);
   if (failure.code !== 'INTERNAL') return failure.message;
   return storeFailureIn(error)?.message ?? failure.message;
@@ -166,6 +167,7 @@ async function reportTo(
   io: CliIo,
   target: RunTarget,
 ): Promise<ReportSummary> {
+  if (target.prefix !== '') return reportUnderLease(plan, api, io, target);
   if (plan.args.fanout) return reportByFanout(plan, api, io, target);
   const client = new UploadSessionsClient({
     baseUrl: api.url,
@@ -177,8 +179,35 @@ async function reportTo(
   const { store, prefix, runId } = target;
   const common = { client, workspace: plan.workspace, mode: plan.args.mode, runId, progress };
   try {
-    if (prefix === '') return await runReport({ ...common, target: { store, prefix } });
-    return (await publishReport({ ...common, store })).summary;
+    return await runReport({ ...common, target: { store, prefix } });
+  } finally {
+    bar?.stop();
+  }
+}
+
+/**
+ * A store with history (the S3 layout) is shared with the HTTP API and the nightly job: the run
+ * takes the workspace's lease like theirs, and keeps status.json. --force takes over the lease
+ * of a run that died, never a live one.
+ */
+async function reportUnderLease(
+  plan: Plan,
+  api: { url: string; apiKey: string },
+  io: CliIo,
+  target: RunTarget,
+): Promise<ReportSummary> {
+  const { store, runId } = target;
+  const { mode, force } = plan.args;
+  const claimed = await claimRun({ store, workspace: plan.workspace, mode, runId, takeOverExpired: force });
+  if (plan.args.fanout) return claimed.hold(() => reportByFanout(plan, api, io, target));
+  const client = new UploadSessionsClient({
+    baseUrl: api.url,
+    apiKey: api.apiKey,
+    concurrency: plan.concurrency,
+  });
+  const bar = showProgress(plan) ? startProgressOutput(claimed.progress, client.stats, io.stderr) : undefined;
+  try {
+    return (await claimed.run(client)).summary;
   } finally {
     bar?.stop();
   }
