@@ -110,6 +110,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       logger: options.logger,
       auth,
       ...(publicBaseUrl ? { publicBaseUrl } : {}),
+      runLease: runLeaseFromEnv(env),
     });
     return {
       url: publicBaseUrl ?? url,
@@ -173,4 +174,12 @@ function shutDown(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** RUN_LEASE_SECONDS: how long a run's workspace lease lasts unrefreshed (default 60 s). */
+function runLeaseFromEnv(env: NodeJS.ProcessEnv): { leaseTtlMs?: number } {
+  const seconds = env.RUN_LEASE_SECONDS?.trim();
+  if (!seconds) return {};
+  if (!/^[1-9]\d*$/.test(seconds)) throw new Error(`invalid RUN_LEASE_SECONDS: expected a whole number >= 1`);
+  return { leaseTtlMs: Number(seconds) * 1000 };
 }
