@@ -1,6 +1,6 @@
 /**
  * The nightly trigger: an EventBridge Scheduler cron in a configurable time zone that invokes
- * the nightly function with `{"workspaces": [...]}`.
+ * the nightly function with `{"workspaces": [...], "scheduled_time": "<the night's time>"}`.
  *
  * Scheduler invokes Lambda asynchronously, so its retry policy and dead-letter queue cover
  * *delivery* (throttling, a missing permission, a deleted function); a run that starts and
@@ -9,7 +9,12 @@
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -58,7 +63,11 @@ export class NightlySchedule extends Construct {
       enabled: props.enabled,
       target: new LambdaInvoke(props.target, {
         role,
-        input: ScheduleTargetInput.fromObject({ workspaces: props.workspaces }),
+        // The night's scheduled time: a retried invocation skips workspaces already published since.
+        input: ScheduleTargetInput.fromObject({
+          workspaces: props.workspaces,
+          scheduled_time: ContextAttribute.scheduledTime,
+        }),
         deadLetterQueue: this.deadLetterQueue,
         // A night's run that cannot start within an hour is better reported (DLQ alarm) than late.
         retryAttempts: 4,

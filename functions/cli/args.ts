@@ -5,13 +5,15 @@ import { REPORT_MODES, type ReportMode } from '../../lib/report/summary';
 import { apiUrlSchema } from '../shared/config';
 
 export const USAGE = `usage: npm run report -- --workspace <name> [--api-url URL] [--out DIR|s3://bucket/prefix]
-                         [--mode full|summary] [--concurrency N] [--fanout [--batch-files N]] [--quiet]
+                         [--mode full|summary] [--concurrency N] [--fanout [--batch-files N]] [--quiet] [--force]
 With no API URL and no key (DEEPSET_API_URL, DEEPSET_API_KEY) it starts the embedded emulator and
 reports on workspace "demo". Default --out: ./reports/<workspace>/<run_id>/
 --out DIR holds one run: a complete run replaces it whole; after a failed run it keeps the
 previous complete run and failed-<run_id>.summary.json. DIR must hold nothing but a report.
 --fanout runs the Step Functions workflow's steps in this process (plan, a worker per batch of
-about --batch-files files, default 50000, then finalize); the report is the same, byte for byte.`;
+about --batch-files files, default 50000, then finalize); the report is the same, byte for byte.
+With an s3:// destination the run takes the workspace's lease (one run at a time): a live run is
+never taken over; one that died (its lease expired) only with --force.`;
 
 export interface CliArgs {
   workspace: string | undefined;
@@ -23,6 +25,8 @@ export interface CliArgs {
   /** Files per fan-out batch (only with --fanout). */
   batchFiles: number | undefined;
   quiet: boolean;
+  /** Take over the lease of a run that died (expired), never a live one. */
+  force: boolean;
   help: boolean;
 }
 
@@ -63,6 +67,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         fanout: { type: 'boolean', default: false },
         'batch-files': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
+        force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -86,6 +91,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     fanout: values.fanout === true,
     batchFiles: flags.data['batch-files'],
     quiet: values.quiet === true,
+    force: values.force === true,
     help: values.help === true,
   };
 }

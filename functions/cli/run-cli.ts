@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UploadSessionsClient } from '../../lib/api';
 import { describeFailure } from '../../lib/report/failure';
+import { claimRun, RunInProgressError } from '../../lib/report/leased-run';
 import { newProgress } from '../../lib/report/progress';
 import { type PlacedRun, publishReport, type RunLayout } from '../../lib/report/publish';
 import { newRunId } from '../../lib/report/run-id';
@@ -84,6 +85,7 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = proc
  * or the system's error code.
  */
 function failureLine(error: unknown): string {
+  if (error instanceof RunInProgressError) return error.message;
   const failure = describeFailure(error);
   if (failure.code !== 'INTERNAL') return failure.message;
   return storeFailureIn(error)?.message ?? failure.message;
@@ -167,6 +169,7 @@ async function reportTo(
   io: CliIo,
   target: RunTarget,
 ): Promise<PlacedRun> {
+  if (target.layout === 'dated') return reportUnderLease(plan, api, io, target);
   if (plan.args.fanout) return reportByFanout(plan, api, io, target);
   const client = new UploadSessionsClient({
     baseUrl: api.url,
@@ -185,6 +188,41 @@ async function reportTo(
       progress,
       layout: target.layout,
     });
+  } finally {
+    bar?.stop();
+  }
+}
+
+/**
+ * A store with history (the dated layout) is shared with the HTTP API and the nightly job: the
+ * run takes the workspace's lease like theirs, and keeps status.json. --force takes over the
+ * lease of a run that died, never a live one.
+ */
+async function reportUnderLease(
+  plan: Plan,
+  api: { url: string; apiKey: string },
+  io: CliIo,
+  target: RunTarget,
+): Promise<PlacedRun> {
+  const { store, runId } = target;
+  const { mode, force } = plan.args;
+  const claimed = await claimRun({ store, workspace: plan.workspace, mode, runId, takeOverExpired: force });
+  if (plan.args.fanout) {
+    let placed: PlacedRun | undefined;
+    await claimed.hold(async () => {
+      placed = await reportByFanout(plan, api, io, target);
+      return placed.summary;
+    });
+    return placed!;
+  }
+  const client = new UploadSessionsClient({
+    baseUrl: api.url,
+    apiKey: api.apiKey,
+    concurrency: plan.concurrency,
+  });
+  const bar = showProgress(plan) ? startProgressOutput(claimed.progress, client.stats, io.stderr) : undefined;
+  try {
+    return await claimed.run(client);
   } finally {
     bar?.stop();
   }

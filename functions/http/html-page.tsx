@@ -1,14 +1,18 @@
 /**
  * A complete HTML page and the response that carries it. Pages are self-contained (inline CSS,
- * inline SVG, no scripts), so the Content-Security-Policy forbids loading anything at all.
+ * inline SVG, one inline script allowed by its hash), so the Content-Security-Policy forbids
+ * loading anything at all.
  */
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { RUN_NOW_SCRIPT_SOURCE } from './dashboard/run-now-script';
 
-// Forms may post to this app only (the dashboard's run button).
+// Forms may post to this app only (the dashboard's run button); the one script that may run is
+// the run button's, by its hash, and it may fetch from this app only.
 export const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; " +
+  `script-src ${RUN_NOW_SCRIPT_SOURCE}; connect-src 'self'`;
 
 /** `<!doctype html>` and a document with an inline stylesheet. */
 export function HtmlPage(props: { title: string; css: string; children: Child }) {

@@ -1,10 +1,10 @@
 /**
  * The in-process runner: a full report of the workspace inside this invocation (publishReport
- * into the report store, then latest.json). Each workspace gets its own API client, so its
+ * into the report store, then latest.json), under the workspace's lease. Each workspace gets its own API client, so its
  * summary counts only its own requests and retries.
  */
 import { UploadSessionsClient } from '../../lib/api';
-import { publishReport } from '../../lib/report/publish';
+import { claimRun, RunInProgressError } from '../../lib/report/leased-run';
 import type { ReportStore } from '../../lib/store/store';
 import type { WorkspaceRunner } from './workspace-runner';
 
@@ -26,7 +26,18 @@ export function inProcessRunner(options: InProcessRunnerOptions): WorkspaceRunne
       concurrency: options.requestConcurrency,
       ...(signal ? { signal } : {}),
     });
-    const run = await publishReport({ client, store: options.store, workspace, mode: 'full' });
+    // The workspace's lease, as every run takes it: a run going on (say, started over HTTP) is
+    // left alone, and tonight's report is that run's.
+    const claimed = await claimRun({ store: options.store, workspace, mode: 'full' }).catch(
+      (error: unknown) => {
+        if (error instanceof RunInProgressError) return error;
+        throw error;
+      },
+    );
+    if (claimed instanceof RunInProgressError) {
+      return { runner: 'in-process', skipped: { code: 'RUN_IN_PROGRESS', message: claimed.message } };
+    }
+    const run = await claimed.run(client);
     return { runner: 'in-process', summary: run.summary, prefix: run.prefix };
   };
 }

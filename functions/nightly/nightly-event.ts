@@ -8,7 +8,19 @@ import { describeIssues } from '../../lib/api/schemas';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
 
 // Other keys are ignored rather than refused: EventBridge and console test events carry their own.
-const NightlyEvent = z.object({ workspaces: z.array(z.string()).optional() });
+const NightlyEvent = z.object({
+  workspaces: z.array(z.string()).optional(),
+  /** The night's scheduled time (the scheduler's <aws.scheduler.scheduled-time>; EventBridge: `time`). */
+  scheduled_time: z.iso.datetime({ offset: true }).optional(),
+  time: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** The night the event is for, when it says; the same on a retry of that night's invocation. */
+export function scheduledTimeOf(event: unknown): Date | undefined {
+  const parsed = NightlyEvent.safeParse(event ?? {});
+  const iso = parsed.success ? (parsed.data.scheduled_time ?? parsed.data.time) : undefined;
+  return iso ? new Date(iso) : undefined;
+}
 
 /** An event (or the env fallback) the nightly run cannot work with; the message says why. */
 export class InvalidNightlyEventError extends Error {

@@ -13,10 +13,11 @@ import { apiFileCounter, chooseRunner, dispatchRunners, type Runners } from './c
 import { deadlineSignal } from './deadline';
 import { inProcessRunner } from './in-process-runner';
 import { loadNightlyDeps, type NightlyDeps } from './nightly-deps';
-import { workspacesFor } from './nightly-event';
+import { scheduledTimeOf, workspacesFor } from './nightly-event';
 import { logWorkspaceResult } from './nightly-log';
 import { publishNightlySucceeded, publishWorkspaceMetrics } from './nightly-metrics';
 import { NightlyRunFailedError, type NightlyRunSummary, summarizeRun } from './nightly-outcome';
+import { skipPublishedSince } from './published-tonight';
 import { DEFAULT_WORKSPACE_CONCURRENCY, runNightly } from './run-nightly';
 import { type ExecutionStarter, sfnStarter, stepFunctionsRunner } from './step-functions-runner';
 
@@ -68,9 +69,10 @@ async function runInvocation(
   const requestConcurrency = requestsPerWorkspace(deps.config.concurrency, concurrency, workspaces.length);
   const apiKey = await resolveApiKey(deps.config, options.readSecret);
   const api = { apiUrl: deps.config.apiUrl, apiKey, concurrency: requestConcurrency };
-  const runWorkspace = dispatchRunners(
-    chooseRunner(deps.policy, apiFileCounter(api)),
-    runnersFor(deps, options, api),
+  const runWorkspace = skipPublishedSince(
+    deps.store,
+    scheduledTimeOf(event),
+    dispatchRunners(chooseRunner(deps.policy, apiFileCounter(api)), runnersFor(deps, options, api)),
   );
   logger.info({
     message: 'nightly run started',

@@ -16,6 +16,16 @@ export function logWorkspaceResult(logger: Logger, result: WorkspaceResult): voi
     else logger.error(line);
     return;
   }
+  if (result.skipped) {
+    // Not a failure: another run has (or will have) tonight's numbers.
+    logger.info({
+      message: 'workspace skipped',
+      workspace,
+      reason: result.skipped.code,
+      detail: result.skipped.message,
+    });
+    return;
+  }
   const { summary } = result;
   logger.info({
     message: 'workspace report published',

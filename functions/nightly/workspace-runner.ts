@@ -15,6 +15,8 @@ export interface WorkspaceReport {
   summary?: ReportSummary;
   /** The run folder, relative to the report store's root. */
   prefix?: string;
+  /** Not run, and not a failure: why (another run holds the workspace, or tonight's run is published). */
+  skipped?: { code: 'RUN_IN_PROGRESS' | 'ALREADY_PUBLISHED'; message: string };
 }
 
 /**

@@ -16,7 +16,7 @@ import { isRunId, newRunId } from './run-id';
 import { runLeaseKey } from './run-lease-key';
 import { readStatusFile } from './run-status';
 import { StatusWriter } from './status-writer';
-import type { ReportMode } from './summary';
+import type { ReportMode, ReportSummary } from './summary';
 
 /** How long a lease lasts unrefreshed: a dead run blocks its workspace at most this long. */
 export const LEASE_TTL_MS = 60_000;
@@ -29,8 +29,14 @@ export class RunInProgressError extends Error {
     readonly workspace: string,
     readonly runId: string,
     readonly expiresAt: Date,
+    /** The lease expired: its run died (refused only when taking over was not allowed). */
+    readonly expired = false,
   ) {
-    super(`a run of workspace "${workspace}" is in progress: ${runId}`);
+    super(
+      expired
+        ? `a run of workspace "${workspace}" (${runId}) stopped without finishing; its lease expired at ${expiresAt.toISOString()}: pass --force to take it over`
+        : `a run of workspace "${workspace}" is in progress: ${runId}`,
+    );
   }
 }
 
@@ -42,6 +48,8 @@ export interface ClaimOptions {
   runId?: string;
   leaseTtlMs?: number;
   statusIntervalMs?: number;
+  /** false: a lease whose run died is not taken over (the CLI without --force). Default true. */
+  takeOverExpired?: boolean;
 }
 
 /** Takes the workspace's lease and marks the run running; throws RunInProgressError when held. */
@@ -56,9 +64,15 @@ export async function claimRun(options: ClaimOptions): Promise<ClaimedRun> {
     // No status yet: a run that has only just taken the lease.
     return status !== undefined && status.status !== 'running';
   };
-  const attempt = await acquireLease(store, runLeaseKey(workspace), runId, { ttlMs, holderDone });
+  const { takeOverExpired } = options;
+  const attempt = await acquireLease(store, runLeaseKey(workspace), runId, {
+    ttlMs,
+    holderDone,
+    takeOverExpired,
+  });
   if (!attempt.acquired) {
-    throw new RunInProgressError(options.workspace, attempt.heldBy.holder, attempt.heldBy.expiresAt);
+    const { holder, expiresAt } = attempt.heldBy;
+    throw new RunInProgressError(workspace, holder, expiresAt, expiresAt <= new Date());
   }
   const claimed = new ClaimedRun(options, runId, attempt.lease, ttlMs);
   await claimed.status.markRunning();
@@ -97,12 +111,10 @@ export class ClaimedRun {
   /** Publishes the report, writes the outcome to status.json, then frees the lease. */
   async run(client: UploadSessionsClient): Promise<PublishedRun> {
     this.#requests = () => client.stats.requests;
-    const keepAlive = setInterval(() => void this.lease.refresh().catch(() => {}), this.ttlMs / 3);
-    keepAlive.unref();
-    this.status.watch();
-    try {
-      const { store, workspace, mode } = this.options;
-      const published = await publishReport({
+    const { store, workspace, mode } = this.options;
+    let published: PublishedRun | undefined;
+    await this.hold(async () => {
+      published = await publishReport({
         client,
         store,
         workspace,
@@ -110,8 +122,23 @@ export class ClaimedRun {
         runId: this.runId,
         progress: this.progress,
       });
-      await this.status.complete(published.summary);
-      return published;
+      return published.summary;
+    });
+    return published!;
+  }
+
+  /**
+   * Runs `publish` (which writes this run's folder and latest.json) under the lease, refreshing
+   * it, then writes the outcome to status.json and frees the lease.
+   */
+  async hold(publish: () => Promise<ReportSummary>): Promise<ReportSummary> {
+    const keepAlive = setInterval(() => void this.lease.refresh().catch(() => {}), this.ttlMs / 3);
+    keepAlive.unref();
+    this.status.watch();
+    try {
+      const summary = await publish();
+      await this.status.complete(summary);
+      return summary;
     } catch (error) {
       await this.status.fail(error instanceof ReportFailedError ? error.failure : describeFailure(error));
       throw error;

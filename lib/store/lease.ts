@@ -8,12 +8,14 @@
 import { z } from 'zod';
 import type { ReportStore } from './store';
 
-const LeaseBody = z.object({ holder: z.string(), expires_at: z.string() });
+const LeaseBody = z.object({ holder: z.string(), expires_at: z.string(), released: z.boolean().optional() });
 
 /** Who holds a lease, until when. */
 export interface LeaseState {
   holder: string;
   expiresAt: Date;
+  /** Let go by its holder (rather than left to expire by one that died). */
+  released: boolean;
 }
 
 export interface LeaseOptions {
@@ -25,6 +27,8 @@ export interface LeaseOptions {
    * such a lease is taken over like an expired one.
    */
   holderDone?: (holder: string) => Promise<boolean>;
+  /** false: an expired lease that was not released (its holder died) is refused too. Default true. */
+  takeOverExpired?: boolean;
 }
 
 export type LeaseAttempt = { acquired: true; lease: HeldLease } | { acquired: false; heldBy: LeaseState };
@@ -49,8 +53,11 @@ export async function acquireLease(
   for (let attempt = 1; attempt <= 10; attempt++) {
     const current = await store.read(key);
     const state = current ? parseLease(current.body) : undefined;
-    const live = state && state.holder !== holder && state.expiresAt > now();
-    if (live && !(await options.holderDone?.(state.holder))) return { acquired: false, heldBy: state };
+    const other = state && state.holder !== holder;
+    const live = other && state.expiresAt > now();
+    const abandoned = other && !live && !state.released && options.takeOverExpired === false;
+    if ((live || abandoned) && !(await options.holderDone?.(state.holder)))
+      return { acquired: false, heldBy: state };
     const lease = new HeldLease(store, key, holder, options);
     if (await lease.writeOver(current?.version)) return { acquired: true, lease };
   }
@@ -89,13 +96,18 @@ export class HeldLease {
   async release(): Promise<void> {
     if (this.#lost) return;
     this.#lost = true;
-    await this.writeOver(this.#version, 0);
+    await this.writeOver(this.#version, 0, true);
   }
 
   /** @internal Conditionally writes this holder's lease over `version` (undefined: absent). */
-  async writeOver(version: string | undefined, ttlMs = this.options.ttlMs): Promise<boolean> {
+  async writeOver(
+    version: string | undefined,
+    ttlMs = this.options.ttlMs,
+    released = false,
+  ): Promise<boolean> {
     const expiresAt = new Date(this.#now().getTime() + ttlMs).toISOString();
-    const body = `${JSON.stringify({ holder: this.holder, expires_at: expiresAt })}\n`;
+    const lease = { holder: this.holder, expires_at: expiresAt, ...(released ? { released } : {}) };
+    const body = `${JSON.stringify(lease)}\n`;
     const written = await this.store.writeIfUnchanged(this.key, body, version, {
       contentType: 'application/json',
     });
@@ -113,7 +125,8 @@ function parseLease(body: string): LeaseState | undefined {
   try {
     const parsed = LeaseBody.parse(JSON.parse(body));
     const expiresAt = new Date(parsed.expires_at);
-    return Number.isNaN(expiresAt.getTime()) ? undefined : { holder: parsed.holder, expiresAt };
+    if (Number.isNaN(expiresAt.getTime())) return undefined;
+    return { holder: parsed.holder, expiresAt, released: parsed.released === true };
   } catch {
     return undefined;
   }

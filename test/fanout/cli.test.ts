@@ -84,6 +84,7 @@ describe('report --fanout', () => {
     expect(keys.map((k) => k.slice(latest!.prefix.length)).sort()).toEqual([
       'failed_files.csv',
       'sessions.csv',
+      'status.json', // the run took the workspace's lease, as every run into a store with history
       'summary.json',
     ]);
     for (const name of ['failed_files.csv', 'sessions.csv']) {

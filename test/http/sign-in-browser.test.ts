@@ -176,15 +176,11 @@ describe.skipIf(!available && !inCi)('sign-in in Chromium', () => {
       page.waitForResponse((r) => r.request().method() === 'POST'),
       page.click('form.run button'),
     ]);
-    expect(ran.status()).toBe(303);
-    await page.waitForURL(/\/dashboard$/, { waitUntil: 'load' });
-    // The run goes on in the background: the page shows it once it has been published.
-    let after = await page.locator('dl.meta dd').first().textContent();
-    for (let reloads = 0; after === before && reloads < 300; reloads++) {
-      await page.waitForTimeout(100);
-      await page.reload();
-      after = await page.locator('dl.meta dd').first().textContent();
-    }
+    // The button's script starts the run (202), follows it, and reloads with the new run.
+    expect(ran.status()).toBe(202);
+    const { run_id: runId } = (await ran.json()) as { run_id: string };
+    await page.waitForFunction((id) => document.body.textContent?.includes(id), runId, { timeout: 30_000 });
+    const after = await page.locator('dl.meta dd').first().textContent();
     expect(after).not.toBe(before);
 
     const attack = await context.newPage();

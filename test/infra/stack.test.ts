@@ -100,7 +100,10 @@ describe('nightly schedule', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: {
         Arn: { 'Fn::GetAtt': [functionId('nightly'), 'Arn'] },
-        Input: JSON.stringify({ workspaces: ['acme', 'globex'] }),
+        Input: JSON.stringify({
+          workspaces: ['acme', 'globex'],
+          scheduled_time: '<aws.scheduler.scheduled-time>',
+        }),
         RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [onlyResource(s.template, 'AWS::SQS::Queue').id, 'Arn'] } },
       },

@@ -36,7 +36,7 @@ caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
 .empty { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 24px; max-width: 760px; }
 .warning { color: #8a4b00; }
 code { font-size: 13px; background: #eef2f7; padding: 1px 4px; border-radius: 4px; }
-form.run { margin-left: auto; }
+form.run { margin-left: auto; display: flex; gap: 8px; align-items: center; }
 form.run button { font: inherit; padding: 4px 12px; border: 1px solid #0b57d0; border-radius: 6px; background: #0b57d0; color: #fff; cursor: pointer; }
 footer { margin-top: 20px; color: var(--muted); font-size: 13px; }
 `;
