@@ -18,13 +18,14 @@ import { build } from 'esbuild';
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
 
-/** The stack's functions and their entries (infra/ingestion-reports-stack.ts). */
+/** The stack's functions and their entries (infra/service-stack.ts). */
 export const LAMBDA_ENTRIES = {
-  http: 'functions/http/lambda.ts',
+  http: 'functions/http/handler.ts',
+  run: 'functions/run/handler.ts',
   nightly: 'functions/nightly/handler.ts',
-  'fanout plan': 'functions/fanout/plan.ts',
-  'fanout worker': 'functions/fanout/worker.ts',
-  'fanout finalize': 'functions/fanout/finalize.ts',
+  'fanout plan': 'functions/fanout/plan/handler.ts',
+  'fanout worker': 'functions/fanout/worker/handler.ts',
+  'fanout finalize': 'functions/fanout/finalize/handler.ts',
 } as const;
 
 export interface ColdStart {
