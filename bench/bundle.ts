@@ -24,6 +24,19 @@ const ENTRIES = {
   fixed: 'fixed.ts',
 } as const;
 
+/** esbuild settings of every bench script that runs as its own node process. */
+export const NODE_SCRIPT_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'error',
+  // Some dependencies are CommonJS and call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+} as const;
+
 export async function bundleChildScripts(): Promise<ChildScripts> {
   const dir = await mkdtemp(join(tmpdir(), 'ingestion-bench-'));
   const here = import.meta.dirname;
@@ -31,15 +44,7 @@ export async function bundleChildScripts(): Promise<ChildScripts> {
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, join(here, file)])),
     outdir: dir,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-    // Some dependencies are CommonJS and call require() for Node built-ins.
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
+    ...NODE_SCRIPT_BUNDLE,
   });
   return {
     dir,

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { advanceNight } from '../emulator/advance-night';
 import { countFiles, type EmulatorSession, generateDataset } from '../emulator/dataset';
+import { NODE_SCRIPT_BUNDLE } from './bundle';
 import type { ChangesChildResult } from './changes-child';
 import { measureChild } from './measure';
 import { writeRunFolder } from './run-folder';
@@ -60,14 +61,7 @@ async function bundleChild(dir: string): Promise<string> {
   await build({
     entryPoints: [join(import.meta.dirname, 'changes-child.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
+    ...NODE_SCRIPT_BUNDLE,
   });
   return outfile;
 }

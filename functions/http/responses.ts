@@ -30,9 +30,6 @@ export const RunLinks = z
   .openapi('RunLinks');
 export type RunLinks = z.infer<typeof RunLinks>;
 
-export const RunResponse = z.object({ summary: Summary, links: RunLinks }).openapi('Run');
-export type RunResponse = z.infer<typeof RunResponse>;
-
 export const RunListItem = z
   .object({
     run_id: z.string(),

@@ -71,7 +71,7 @@ export async function finalizeFanout(options: FinalizeFanoutOptions): Promise<Fi
     throw await failRun(store, prefix, plan, done, [], ASSEMBLY_FAILURE, error);
   }
   const summary = summaryOf(plan, done, []);
-  await writeSummary(store, prefix, summary);
+  await writeJson(store, prefix + REPORT_FILES.summary, summary);
   return publish(options, summary, composed);
 }
 
@@ -210,7 +210,9 @@ async function failRun(
   failure: Failure,
   cause?: unknown,
 ): Promise<ReportFailedError> {
-  await writeSummary(store, prefix, summaryOf(run, done, failed, failure)).catch(() => {});
+  await writeJson(store, prefix + REPORT_FILES.summary, summaryOf(run, done, failed, failure)).catch(
+    () => {},
+  );
   return new ReportFailedError(failure, { cause: cause ?? new Error(failure.message) });
 }
 
@@ -218,10 +220,6 @@ const ASSEMBLY_FAILURE: Failure = {
   code: 'INTERNAL',
   message: 'internal error: the report files could not be assembled',
 };
-
-async function writeSummary(store: ReportStore, prefix: string, summary: ReportSummary): Promise<void> {
-  await writeJson(store, prefix + REPORT_FILES.summary, summary);
-}
 
 /** Best effort: leftovers only cost storage until the lifecycle rule expires the run. */
 async function removeScratch(store: ComposingStore, prefix: string): Promise<void> {
