@@ -7,11 +7,9 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { UploadSessionsClient } from '../../lib/api';
 import { S3Store } from '../../lib/store/s3-store';
-import { resolveApiKey } from '../shared/api-key';
 import { EU_API_URL, loadConfig } from '../shared/config';
-import { requireReportBucket } from '../shared/lambda-report-deps';
+import { apiClientFactory, requireReportBucket } from '../shared/lambda-report-deps';
 import { s3ClientFromEnv } from '../shared/s3-client';
 import { loadAuthConfig, loadPublicBaseUrl } from './auth/auth-config';
 import type { HttpDeps } from './deps';
@@ -41,11 +39,6 @@ export function depsFromEnv(env: NodeJS.ProcessEnv, powertools: Logger): HttpDep
       info: (message, fields = {}) => powertools.info(message, fields),
       error: (message, fields = {}) => powertools.error(message, fields),
     },
-    createClient: async () =>
-      new UploadSessionsClient({
-        baseUrl: config.apiUrl ?? EU_API_URL,
-        apiKey: await resolveApiKey(config),
-        concurrency: config.concurrency,
-      }),
+    createClient: apiClientFactory({ ...config, apiUrl: config.apiUrl ?? EU_API_URL }),
   };
 }

@@ -4,9 +4,8 @@
  * invocation and kept while the container lives.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { resolveApiKey } from '../shared/api-key';
-import { loadLambdaReportDeps } from '../shared/lambda-report-deps';
-import { clientFactory, type RunHandlerDeps } from './run-handler';
+import { apiClientFactory, loadLambdaReportDeps } from '../shared/lambda-report-deps';
+import type { RunHandlerDeps } from './run-handler';
 
 export function runDepsFromEnv(logger: Logger): () => RunHandlerDeps {
   let deps: RunHandlerDeps | undefined;
@@ -15,7 +14,7 @@ export function runDepsFromEnv(logger: Logger): () => RunHandlerDeps {
     const { config, store } = loadLambdaReportDeps('the run function');
     deps = {
       store,
-      createClient: clientFactory(config.apiUrl, () => resolveApiKey(config), config.concurrency),
+      createClient: apiClientFactory(config),
       logger: {
         info: (message, fields = {}) => logger.info(message, fields as Record<string, unknown>),
         error: (message, fields = {}) => logger.error(message, fields as Record<string, unknown>),

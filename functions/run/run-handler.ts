@@ -5,7 +5,7 @@
  * report is recorded in the run folder, not thrown: a Lambda retry would only repeat it.
  */
 import { z } from 'zod';
-import { UploadSessionsClient } from '../../lib/api';
+import type { UploadSessionsClient } from '../../lib/api';
 import { claimRun, RunInProgressError } from '../../lib/report/leased-run';
 import { isRunId } from '../../lib/report/run-id';
 import { REPORT_MODES } from '../../lib/report/summary';
@@ -76,9 +76,4 @@ export function createRunHandler(deps: () => RunHandlerDeps) {
       return { run_id: event.run_id, status: 'failed' };
     }
   };
-}
-
-/** The client for one run, as the other report functions build it. */
-export function clientFactory(apiUrl: string, apiKey: () => Promise<string>, concurrency: number) {
-  return async () => new UploadSessionsClient({ baseUrl: apiUrl, apiKey: await apiKey(), concurrency });
 }

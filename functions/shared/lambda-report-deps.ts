@@ -4,7 +4,9 @@
  * the CLI, there is no embedded emulator and no folder output.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { UploadSessionsClient } from '../../lib/api';
 import { S3Store } from '../../lib/store/s3-store';
+import { resolveApiKey } from './api-key';
 import { type Config, ConfigError, loadConfig } from './config';
 import { s3ClientFromEnv } from './s3-client';
 
@@ -37,4 +39,19 @@ export function loadLambdaReportDeps(
 export function requireReportBucket(config: Config, who: string): string {
   if (!config.reportBucket) throw new ConfigError(`invalid REPORT_BUCKET: required by ${who}`);
   return config.reportBucket;
+}
+
+/**
+ * A fresh API client for each run (its own counters), with the key from Secrets Manager
+ * (cached by Powertools) or DEEPSET_API_KEY, resolved when the run starts.
+ */
+export function apiClientFactory(
+  config: Pick<Config, 'apiKey' | 'apiKeySecretArn' | 'concurrency'> & { apiUrl: string },
+): () => Promise<UploadSessionsClient> {
+  return async () =>
+    new UploadSessionsClient({
+      baseUrl: config.apiUrl,
+      apiKey: await resolveApiKey(config),
+      concurrency: config.concurrency,
+    });
 }
