@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NASTY_FILE_NAMES } from '../../emulator/names';
-import { csvBodyBatches, csvRowBatches, sessionRecords } from '../../lib/report/changes';
+import { sessionRecords } from '../../lib/report/changes';
 import { FILE_COLUMNS } from '../../lib/report/columns';
 import { csvHeader, csvRows } from '../../lib/report/csv';
+import { csvBodyBatches, csvRowBatches } from '../../lib/report/csv-stream';
 import { SpillBuffer } from '../../lib/report/spill-buffer';
 
 const rowsOf = (n: number) =>

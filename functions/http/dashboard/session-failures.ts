@@ -3,8 +3,7 @@
  * summary has no per-session counts). Only the top entries are kept, so memory stays flat for
  * workspaces with many sessions.
  */
-import { Readable } from 'node:stream';
-import Papa from 'papaparse';
+import { csvRowBatches } from '../../../lib/report/csv-stream';
 import type { ReportStore } from '../../../lib/store/store';
 
 /** One session's failures, for the per-session chart. */
@@ -26,13 +25,18 @@ export async function topFailingSessions(
 ): Promise<SessionFailures[]> {
   const body = await store.readStream(key);
   if (!body) return [];
-  const rows = Readable.from(body).pipe(
-    Papa.parse(Papa.NODE_STREAM_INPUT, { header: true, skipEmptyLines: true }),
-  );
   const top: SessionFailures[] = [];
-  for await (const row of rows as AsyncIterable<Record<string, string>>) {
-    const entry = toEntry(row);
-    if (entry.failed > 0) keepTop(top, entry, limit);
+  let header: string[] | undefined;
+  // Decoded as one stream: a name whose UTF-8 bytes straddle two chunks stays whole.
+  for await (const batch of csvRowBatches(body)) {
+    for (const cells of batch) {
+      if (!header) {
+        header = cells;
+        continue;
+      }
+      const entry = toEntry(Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
+      if (entry.failed > 0) keepTop(top, entry, limit);
+    }
   }
   return top;
 }

@@ -8,10 +8,10 @@
  */
 import type { ReportStore } from '../../store/store';
 import { REPORT_FILES, type SESSION_COLUMNS } from '../columns';
+import { csvRowBatches } from '../csv-stream';
 import { readLatest } from '../latest-pointer';
 import { type ReportMode, ReportSummary } from '../summary';
 import type { ChangeScope } from './columns';
-import { csvRowBatches } from './csv-stream';
 import type { Baseline, SessionRef } from './merge';
 import { fileRecords } from './records';
 

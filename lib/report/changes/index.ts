@@ -14,7 +14,6 @@ export {
 } from './columns';
 export { type ChangesOutcome, type CurrentRun, sessionsWithRows, writeChanges } from './compare-runs';
 export { ChangeCounts, ChangesSummary } from './counts';
-export { csvBodyBatches, csvRowBatches } from './csv-stream';
 export { diffSession } from './diff-session';
 export { type Baseline, BaselineOrderError, ChangesMerge, type SessionRef } from './merge';
 export { fileRecords, sessionRecords } from './records';

@@ -5,8 +5,8 @@
  * sides then compare cells exactly as the CSVs carry them.
  */
 import { FILE_COLUMNS } from '../columns';
+import { csvBodyBatches, csvRowBatches } from '../csv-stream';
 import { type FileRecord, fileRecord } from './columns';
-import { csvBodyBatches, csvRowBatches } from './csv-stream';
 
 type Chunks = AsyncIterable<Uint8Array | string>;
 
