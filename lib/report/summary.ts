@@ -1,5 +1,7 @@
 /** `summary.json`: the contract analysts and the dashboard read. */
 import { z } from 'zod';
+import { ChangesSummary } from './changes/counts';
+import { StuckSummary } from './stuck';
 import { FileCounts, failureReasonObject, ingestionStatusObject, sessionStatusObject, Tally } from './tally';
 
 export const REPORT_MODES = ['full', 'summary'] as const;
@@ -21,6 +23,11 @@ export const ReportSummary = z.object({
   files: z.object({ total: z.number(), by_ingestion_status: counts, failed_by_reason: counts }),
   warnings: z.array(z.object({ session_id: z.string(), code: z.string() })),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  // Absent in runs written before they existed, and in runs that failed.
+  /** What changed since the previous complete run, or why there was nothing to compare with. */
+  changes: z.union([ChangesSummary, z.object({ unavailable: z.string() })]).optional(),
+  /** Sessions with pending files older than the threshold. */
+  stuck: StuckSummary.optional(),
 });
 export type ReportSummary = z.infer<typeof ReportSummary>;
 
