@@ -34,6 +34,7 @@ export const REPORT_FILES = {
   sessions: 'sessions.csv',
   files: 'files.csv',
   failedFiles: 'failed_files.csv',
+  changes: 'changes.csv',
   summary: 'summary.json',
 } as const;
 

@@ -5,7 +5,9 @@ import { readLatest } from '../../../lib/report/latest-pointer';
 import { isRunId } from '../../../lib/report/run-id';
 import type { ReportStore } from '../../../lib/store/store';
 import { type OnSkippedRun, recentCompleteRuns } from './readable-runs';
-import { type SessionFailures, topFailingSessions } from './session-failures';
+import { failingSessionsCollector, type SessionFailures } from './session-failures';
+import { visitSessionRows } from './session-rows';
+import { type StuckSessions, stuckSessionsCollector } from './stuck-sessions';
 import { TREND_RUNS, type TrendPoint, trendPoints } from './trend';
 
 /** The dashboard of a workspace that has a complete run. */
@@ -13,6 +15,8 @@ export interface DashboardData {
   workspace: string;
   run: StoredRun;
   topSessions: SessionFailures[];
+  /** The stuck sessions of sessions.csv; undefined for a run that predates them (no summary `stuck`). */
+  stuck: StuckSessions | undefined;
   trend: TrendPoint[];
 }
 
@@ -31,7 +35,17 @@ export async function loadDashboard(
   const runs = await recentCompleteRuns(store, workspace, latest.run_id, TREND_RUNS, onSkipped);
   const run = runs[0];
   if (!run) return undefined;
-  const sessionsKey = run.keys[REPORT_FILES.sessions];
-  const topSessions = sessionsKey ? await topFailingSessions(store, sessionsKey) : [];
-  return { workspace, run, topSessions, trend: trendPoints(runs) };
+  return { workspace, run, ...(await readSessions(store, run)), trend: trendPoints(runs) };
+}
+
+/** The top failing and the stuck sessions, from one streamed pass over the run's sessions.csv. */
+async function readSessions(
+  store: ReportStore,
+  run: StoredRun,
+): Promise<Pick<DashboardData, 'topSessions' | 'stuck'>> {
+  const failing = failingSessionsCollector();
+  const stuck = stuckSessionsCollector();
+  const key = run.keys[REPORT_FILES.sessions];
+  if (key) await visitSessionRows(store, key, [failing.visit, stuck.visit]);
+  return { topSessions: failing.result(), stuck: run.summary.stuck ? stuck.result() : undefined };
 }

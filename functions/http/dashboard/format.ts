@@ -30,3 +30,16 @@ export function formatShortInstant(iso: string): string {
 export function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+const HOUR_MS = 3_600_000;
+
+/** How long ago `iso` was at `nowIso`, as a person says it: "3 d 4 h", "5 h 12 min", "40 min"; "" if unknown. */
+export function formatAge(iso: string, nowIso: string): string {
+  const ms = Date.parse(nowIso) - Date.parse(iso);
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  const days = Math.floor(ms / (24 * HOUR_MS));
+  const hours = Math.floor((ms % (24 * HOUR_MS)) / HOUR_MS);
+  const minutes = Math.floor((ms % HOUR_MS) / 60_000);
+  if (days > 0) return `${days} d ${hours} h`;
+  return hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`;
+}

@@ -1,16 +1,19 @@
-/** The dashboard page of one workspace: header, totals, downloads, the four charts. */
+/** The dashboard page of one workspace: header, totals, downloads, what changed and what is stuck, the four charts. */
 import { REPORT_FILES } from '../../../lib/report/columns';
 import type { ReportSummary } from '../../../lib/report/summary';
 import type { User } from '../auth/user';
 import { HtmlPage } from '../html-page';
 import { USER_BAR_CSS, UserBar } from '../user-bar';
+import { ChangesPanel } from './changes-panel';
 import type { DashboardData } from './data';
 import { formatCount, formatInstant, formatShare } from './format';
 import { ReasonsChart } from './reasons-chart';
 import { RunControl } from './run-control';
 import { SessionsChart } from './sessions-chart';
 import { StatusChart } from './status-chart';
+import { StuckPanel } from './stuck-panel';
 import { DASHBOARD_CSS } from './styles';
+import { runStartedAt } from './trend';
 import { TrendChart } from './trend-chart';
 
 /** The dashboard of the latest complete run. */
@@ -36,6 +39,15 @@ export function DashboardPage(props: { data: DashboardData; user: User; canRun: 
         </header>
         <Totals summary={summary} />
         <Downloads runId={run.runId} files={Object.keys(run.keys)} />
+        <div class="panels">
+          <ChangesPanel runId={run.runId} changes={summary.changes} />
+          <StuckPanel
+            runId={run.runId}
+            startedAt={runStartedAt(run.runId) || summary.generated_at}
+            summary={summary.stuck}
+            sessions={props.data.stuck}
+          />
+        </div>
         <div class="charts">
           <StatusChart summary={summary} />
           <ReasonsChart summary={summary} />
@@ -94,7 +106,13 @@ function Totals(props: { summary: ReportSummary }) {
 
 /** Links to this API's download route, relative to the dashboard URL (works under any base path). */
 function Downloads(props: { runId: string; files: string[] }) {
-  const order = [REPORT_FILES.sessions, REPORT_FILES.failedFiles, REPORT_FILES.files, REPORT_FILES.summary];
+  const order = [
+    REPORT_FILES.sessions,
+    REPORT_FILES.failedFiles,
+    REPORT_FILES.files,
+    REPORT_FILES.changes,
+    REPORT_FILES.summary,
+  ];
   const files = order.filter((file) => props.files.includes(file));
   return (
     <section class="downloads" aria-labelledby="downloads-title">

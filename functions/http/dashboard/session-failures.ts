@@ -3,8 +3,9 @@
  * summary has no per-session counts). Only the top entries are kept, so memory stays flat for
  * workspaces with many sessions.
  */
-import { csvRowBatches } from '../../../lib/report/csv-stream';
 import type { ReportStore } from '../../../lib/store/store';
+import { type SessionRecord, unescapeFormula, visitSessionRows } from './session-rows';
+import { TopList } from './top-list';
 
 /** One session's failures, for the per-session chart. */
 export interface SessionFailures {
@@ -17,31 +18,34 @@ export interface SessionFailures {
 
 export const TOP_SESSIONS = 10;
 
+/** Most failures first, then session id. */
+const before = (a: SessionFailures, b: SessionFailures) =>
+  a.failed !== b.failed ? a.failed > b.failed : a.sessionId < b.sessionId;
+
+/** Collects the `limit` sessions with the most failures from sessions.csv rows. */
+export function failingSessionsCollector(limit = TOP_SESSIONS) {
+  const top = new TopList<SessionFailures>(limit, before);
+  return {
+    visit: (row: SessionRecord) => {
+      const entry = toEntry(row);
+      if (entry.failed > 0) top.add(entry);
+    },
+    result: () => top.top,
+  };
+}
+
 /** The `limit` sessions of sessions.csv (store key `key`) with the most failures, most first. */
 export async function topFailingSessions(
   store: ReportStore,
   key: string,
   limit = TOP_SESSIONS,
 ): Promise<SessionFailures[]> {
-  const body = await store.readStream(key);
-  if (!body) return [];
-  const top: SessionFailures[] = [];
-  let header: string[] | undefined;
-  // Decoded as one stream: a name whose UTF-8 bytes straddle two chunks stays whole.
-  for await (const batch of csvRowBatches(body)) {
-    for (const cells of batch) {
-      if (!header) {
-        header = cells;
-        continue;
-      }
-      const entry = toEntry(Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
-      if (entry.failed > 0) keepTop(top, entry, limit);
-    }
-  }
-  return top;
+  const collector = failingSessionsCollector(limit);
+  await visitSessionRows(store, key, [collector.visit]);
+  return collector.result();
 }
 
-function toEntry(row: Record<string, string>): SessionFailures {
+function toEntry(row: SessionRecord): SessionFailures {
   return {
     sessionId: row.session_id ?? '',
     createdBy: unescapeFormula(row.created_by ?? ''),
@@ -49,22 +53,4 @@ function toEntry(row: Record<string, string>): SessionFailures {
     failed: Number(row.failed) || 0,
     totalFiles: Number(row.total_files) || 0,
   };
-}
-
-/** Inserts `entry` in order (most failures first, then session id) and drops what falls past `limit`. */
-function keepTop(top: SessionFailures[], entry: SessionFailures, limit: number): void {
-  const before = (a: SessionFailures, b: SessionFailures) =>
-    a.failed !== b.failed ? a.failed > b.failed : a.sessionId < b.sessionId;
-  const index = top.findIndex((other) => before(entry, other));
-  if (index === -1) {
-    if (top.length < limit) top.push(entry);
-    return;
-  }
-  top.splice(index, 0, entry);
-  if (top.length > limit) top.pop();
-}
-
-/** The CSV prefixes formula-like text with `'` for spreadsheets; a web page shows the name as given. */
-function unescapeFormula(text: string): string {
-  return /^'[=+\-@\t\r\0]/.test(text) ? text.slice(1) : text;
 }

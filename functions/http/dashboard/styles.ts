@@ -38,5 +38,18 @@ caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
 code { font-size: 13px; background: #eef2f7; padding: 1px 4px; border-radius: 4px; }
 form.run { margin-left: auto; display: flex; gap: 8px; align-items: center; }
 form.run button { font: inherit; padding: 4px 12px; border: 1px solid #0b57d0; border-radius: 6px; background: #0b57d0; color: #fff; cursor: pointer; }
+.panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; margin-bottom: 16px; }
+.panels:empty { display: none; }
+section.panel { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 0; }
+section.panel h2 { font-size: 17px; margin: 0 0 4px; }
+section.panel p { margin: 4px 0 8px; }
+section.panel .unavailable, section.panel .more { color: var(--muted); }
+dl.counts { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 8px 0; }
+dl.counts div { display: flex; flex-direction: column-reverse; }
+dl.counts dt { color: var(--muted); font-size: 13px; }
+dl.counts dd { margin: 0; font-size: 22px; font-weight: 650; font-variant-numeric: tabular-nums; }
+figure.inline-chart { margin: 8px 0; }
+figure.inline-chart h3 { font-size: 15px; margin: 0 0 4px; }
+th.n, td.n { text-align: right; }
 footer { margin-top: 20px; color: var(--muted); font-size: 13px; }
 `;

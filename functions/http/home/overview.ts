@@ -6,9 +6,12 @@
  */
 import { readRun, type StoredRun } from '../../../lib/report/catalog';
 import { REPORT_FILES } from '../../../lib/report/columns';
+import type { StuckSummary } from '../../../lib/report/stuck';
+import type { ReportSummary } from '../../../lib/report/summary';
 import { workspaceNameProblem } from '../../../lib/report/workspace-name';
 import type { ReportStore } from '../../../lib/store/store';
 import { may, READERS_GROUP, RUNNERS_GROUP, type User } from '../auth/user';
+import { newlyFailed } from '../dashboard/change-totals';
 import { paths } from '../links';
 
 export interface WorkspaceOverview {
@@ -20,6 +23,10 @@ export interface WorkspaceOverview {
   pending: number;
   /** failed / files, 0 for an empty workspace. */
   failure_rate: number;
+  /** Files newly failed since the previous run, or why there was no comparison; null for runs before comparisons. */
+  since_previous: { previous_run_id: string; newly_failed: number } | { unavailable: string } | null;
+  /** The run's stuck sessions and their pending files; null for runs before stuck counts. */
+  stuck: StuckSummary | null;
   links: { dashboard: string; files: Record<string, string> };
 }
 
@@ -28,6 +35,7 @@ const FILE_ORDER = [
   REPORT_FILES.sessions,
   REPORT_FILES.failedFiles,
   REPORT_FILES.files,
+  REPORT_FILES.changes,
   REPORT_FILES.summary,
 ];
 
@@ -91,6 +99,14 @@ function overview(workspace: string, run: StoredRun, origin: string): WorkspaceO
     failed,
     pending: status.PENDING ?? 0,
     failure_rate: summary.files.total === 0 ? 0 : failed / summary.files.total,
+    since_previous: sincePrevious(summary.changes),
+    stuck: summary.stuck ?? null,
     links: { dashboard: origin + paths.dashboard(workspace), files: Object.fromEntries(files) },
   };
+}
+
+function sincePrevious(changes: ReportSummary['changes']): WorkspaceOverview['since_previous'] {
+  if (!changes) return null;
+  if ('unavailable' in changes) return { unavailable: changes.unavailable };
+  return { previous_run_id: changes.previous_run_id, newly_failed: newlyFailed(changes) };
 }

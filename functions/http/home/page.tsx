@@ -11,6 +11,7 @@ table.workspaces { background: var(--card); border: 1px solid var(--line); borde
 table.workspaces th, table.workspaces td { padding: 8px 12px; }
 table.workspaces td.n, table.workspaces th.n { text-align: right; }
 td.files a { margin-right: 10px; }
+td .none { color: var(--muted); font-size: 13px; }
 `;
 
 /** `/` */
@@ -46,6 +47,8 @@ function Table(props: { rows: WorkspaceOverview[] }) {
           <th class="n">Failed</th>
           <th class="n">Pending</th>
           <th class="n">Failure rate</th>
+          <th class="n">Newly failed</th>
+          <th class="n">Stuck</th>
           <th>Download</th>
         </tr>
       </thead>
@@ -60,6 +63,12 @@ function Table(props: { rows: WorkspaceOverview[] }) {
             <td class="n">{formatCount(row.failed)}</td>
             <td class="n">{formatCount(row.pending)}</td>
             <td class="n">{(row.failure_rate * 100).toFixed(1)} %</td>
+            <td class="n newly-failed">
+              <NewlyFailed since={row.since_previous} />
+            </td>
+            <td class="n stuck">
+              <Stuck stuck={row.stuck} />
+            </td>
             <td class="files">
               {Object.entries(row.links.files).map(([file, url]) => (
                 <a href={url} download>
@@ -71,6 +80,33 @@ function Table(props: { rows: WorkspaceOverview[] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The newly failed files, or why there is no number: no baseline, or a run from before comparisons. */
+function NewlyFailed(props: { since: WorkspaceOverview['since_previous'] }) {
+  const { since } = props;
+  if (!since) return <span class="none">not recorded</span>;
+  if ('unavailable' in since) {
+    return (
+      <span class="none" title={since.unavailable}>
+        no comparison
+      </span>
+    );
+  }
+  return <>{formatCount(since.newly_failed)}</>;
+}
+
+/** "12 files / 3 sessions" stuck, or a run from before stuck counts. */
+function Stuck(props: { stuck: WorkspaceOverview['stuck'] }) {
+  const { stuck } = props;
+  if (!stuck) return <span class="none">not recorded</span>;
+  const files = `${formatCount(stuck.pending_files)} ${stuck.pending_files === 1 ? 'file' : 'files'}`;
+  const sessions = `${formatCount(stuck.sessions)} ${stuck.sessions === 1 ? 'session' : 'sessions'}`;
+  return (
+    <span title={`pending for more than ${stuck.after_hours} hours`}>
+      {files} / {sessions}
+    </span>
   );
 }
 

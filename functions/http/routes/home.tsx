@@ -19,6 +19,25 @@ const WorkspaceItem = z
     failed: z.number().int(),
     pending: z.number().int(),
     failure_rate: z.number().openapi({ description: 'failed / files (0 for no files)' }),
+    since_previous: z
+      .union([
+        z.object({ previous_run_id: z.string(), newly_failed: z.number().int() }),
+        z.object({ unavailable: z.string() }),
+      ])
+      .nullable()
+      .openapi({
+        description:
+          'Files newly failed since the previous complete run, or why the run had nothing to compare with; ' +
+          'null for runs written before comparisons.',
+      }),
+    stuck: z
+      .object({ after_hours: z.number(), sessions: z.number().int(), pending_files: z.number().int() })
+      .nullable()
+      .openapi({
+        description:
+          'Sessions with pending files created more than after_hours before the run, and their pending files; ' +
+          'null for runs written before stuck counts.',
+      }),
     links: z.object({
       dashboard: z.url(),
       files: z
