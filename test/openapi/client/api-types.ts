@@ -208,6 +208,22 @@ export interface components {
       pending: number;
       /** @description failed / files (0 for no files) */
       failure_rate: number;
+      /** @description Files newly failed since the previous complete run, or why the run had nothing to compare with; null for runs written before comparisons. */
+      since_previous:
+        | {
+            previous_run_id: string;
+            newly_failed: number;
+          }
+        | {
+            unavailable: string;
+          }
+        | null;
+      /** @description Sessions with pending files created more than after_hours before the run, and their pending files; null for runs written before stuck counts. */
+      stuck: {
+        after_hours: number;
+        sessions: number;
+        pending_files: number;
+      } | null;
       links: {
         /** Format: uri */
         dashboard: string;
@@ -374,6 +390,29 @@ export interface components {
       error?: {
         code: string;
         message: string;
+      };
+      changes?:
+        | {
+            previous_run_id: string;
+            /** @enum {string} */
+            scope: 'all' | 'failed_only';
+            added: number;
+            removed: number;
+            status_changed: number;
+            transitions: {
+              [key: string]: number;
+            };
+            newly_failed_by_reason: {
+              [key: string]: number;
+            };
+          }
+        | {
+            unavailable: string;
+          };
+      stuck?: {
+        after_hours: number;
+        sessions: number;
+        pending_files: number;
       };
     };
     /** @description An OpenAPI 3.1 document */
@@ -678,7 +717,7 @@ export interface operations {
         /** @description A run id, or `latest` for the newest complete run. */
         run: string;
         /** @description One of the report files. */
-        file: 'summary.json' | 'sessions.csv' | 'files.csv' | 'failed_files.csv';
+        file: 'summary.json' | 'sessions.csv' | 'files.csv' | 'failed_files.csv' | 'changes.csv';
       };
       cookie?: never;
     };
