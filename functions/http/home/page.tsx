@@ -10,7 +10,9 @@ const HOME_CSS = `${DASHBOARD_CSS}${USER_BAR_CSS}
 table.workspaces { background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
 table.workspaces th, table.workspaces td { padding: 8px 12px; }
 table.workspaces td.n, table.workspaces th.n { text-align: right; }
-td.files a { margin-right: 10px; }
+table.workspaces td { white-space: nowrap; }
+table.workspaces td.files { white-space: normal; }
+td.files a { margin-right: 10px; display: inline-block; }
 td .none { color: var(--muted); font-size: 13px; }
 `;
 
