@@ -49,7 +49,7 @@ function Compared(props: { runId: string; changes: ChangesSummary }) {
           </>
         )}
       </p>
-      <CountList label="Changes since the previous run" counts={counts} />
+      <CountList counts={counts} />
       <NewlyFailedByReason changes={changes} />
       <Transitions changes={changes} />
       <p>

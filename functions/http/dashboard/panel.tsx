@@ -12,9 +12,9 @@ export function Panel(props: { id: string; title: string; children: Child }) {
 }
 
 /** Headline numbers as a description list: the label under a large value. */
-export function CountList(props: { label: string; counts: [string, string][] }) {
+export function CountList(props: { counts: [string, string][] }) {
   return (
-    <dl class="counts" aria-label={props.label}>
+    <dl class="counts">
       {props.counts.map(([label, value]) => (
         <div>
           <dt>{label}</dt>

@@ -27,7 +27,7 @@ export function StuckPanel(props: {
   return (
     <Panel id="stuck" title="Stuck">
       <p>Sessions that still have pending files and were created more than {hours} hours before the run.</p>
-      <CountList label="Stuck sessions" counts={counts} />
+      <CountList counts={counts} />
       {sessions.shown.length === 0 ? (
         <p>No session is stuck.</p>
       ) : (
