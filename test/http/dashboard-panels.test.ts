@@ -53,7 +53,7 @@ function part(html: string, id: string): string | undefined {
 /** The `<dd>` under each `<dt>` of a panel's headline counts. */
 function counts(panel: string): Record<string, string> {
   return Object.fromEntries(
-    [...panel.matchAll(/<dt>([^<]*)<\/dt><dd>([^<]*)<\/dd>/g)].map((m) => [m[1], m[2]]),
+    [...panel.matchAll(/<dt>([^<]*)<\/dt><dd[^>]*>([^<]*)<\/dd>/g)].map((m) => [m[1], m[2]]),
   );
 }
 

@@ -194,12 +194,17 @@ describe.skipIf(!available && !inCi)('the change and stuck panels in Chromium', 
     await done();
   });
 
-  it('a run with no baseline and a run from before the panels, as the browser shows them', async () => {
+  it('a run with no baseline, one compared over failed files only, and one from before the panels', async () => {
     const gamma = await open('/workspaces/gamma/dashboard');
     expect(await gamma.page.locator('#changes-panel').textContent()).toContain('No comparison for this run:');
     expect(await gamma.page.locator('a[href$="changes.csv"]').count()).toBe(0);
     await gamma.page.screenshot({ path: join(SCREENSHOTS, 'dashboard-no-baseline.png'), fullPage: true });
     await gamma.done();
+    const beta = await open('/workspaces/beta/dashboard');
+    expect(await beta.page.locator('#changes-panel strong').textContent()).toBe('failed files only');
+    expect(await counts(beta.page, 'changes-panel')).toMatchObject({ Finished: 'not compared' });
+    await beta.page.screenshot({ path: join(SCREENSHOTS, 'dashboard-failed-only.png'), fullPage: true });
+    await beta.done();
     const old = await open('/workspaces/old/dashboard');
     expect(await old.page.locator('#changes-panel, #stuck-panel').count()).toBe(0);
     expect(await old.page.locator('figure.chart').count()).toBe(4);

@@ -11,7 +11,7 @@ import { BarChart } from './bar-chart';
 import { finished, newlyFailed } from './change-totals';
 import { FAILURE_COLOR } from './colors';
 import { formatCount } from './format';
-import { CountList, Panel } from './panel';
+import { CountList, type CountValue, Panel } from './panel';
 
 /** The panel for `summary.changes`, or nothing when the run has no `changes`. */
 export function ChangesPanel(props: { runId: string; changes: ReportSummary['changes'] }) {
@@ -30,9 +30,9 @@ export function ChangesPanel(props: { runId: string; changes: ReportSummary['cha
 function Compared(props: { runId: string; changes: ChangesSummary }) {
   const { changes } = props;
   const allFiles = changes.scope === 'all';
-  const counts: [string, string][] = [
+  const counts: [string, CountValue][] = [
     ['Newly failed', formatCount(newlyFailed(changes))],
-    ['Finished', allFiles ? formatCount(finished(changes)) : 'not compared'],
+    ['Finished', allFiles ? formatCount(finished(changes)) : { note: 'not compared' }],
     ['Added', formatCount(changes.added)],
     ['Removed', formatCount(changes.removed)],
   ];

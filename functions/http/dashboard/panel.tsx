@@ -11,14 +11,17 @@ export function Panel(props: { id: string; title: string; children: Child }) {
   );
 }
 
+/** A headline number, or a note in its place saying why there is none. */
+export type CountValue = string | { note: string };
+
 /** Headline numbers as a description list: the label under a large value. */
-export function CountList(props: { counts: [string, string][] }) {
+export function CountList(props: { counts: [string, CountValue][] }) {
   return (
     <dl class="counts">
       {props.counts.map(([label, value]) => (
         <div>
           <dt>{label}</dt>
-          <dd>{value}</dd>
+          {typeof value === 'string' ? <dd>{value}</dd> : <dd class="note">{value.note}</dd>}
         </div>
       ))}
     </dl>

@@ -48,6 +48,7 @@ dl.counts { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 8px 0; }
 dl.counts div { display: flex; flex-direction: column-reverse; }
 dl.counts dt { color: var(--muted); font-size: 13px; }
 dl.counts dd { margin: 0; font-size: 22px; font-weight: 650; font-variant-numeric: tabular-nums; }
+dl.counts dd.note { font-size: 15px; font-weight: 400; color: var(--muted); line-height: 33px; }
 figure.inline-chart { margin: 8px 0; }
 figure.inline-chart h3 { font-size: 15px; margin: 0 0 4px; }
 th.n, td.n { text-align: right; }
