@@ -8,7 +8,7 @@ import type { LambdaTelemetry } from '../shared/powertools';
 import { lambdaRunAlerts } from '../shared/run-alerts';
 import type { RunHandlerDeps } from './run-handler';
 
-export function runDepsFromEnv({ logger, metrics }: LambdaTelemetry): () => RunHandlerDeps {
+export function runDepsFromEnv({ logger }: LambdaTelemetry): () => RunHandlerDeps {
   let deps: RunHandlerDeps | undefined;
   return () => {
     if (deps) return deps;
@@ -20,7 +20,7 @@ export function runDepsFromEnv({ logger, metrics }: LambdaTelemetry): () => RunH
         info: (message, fields = {}) => logger.info(message, fields as Record<string, unknown>),
         error: (message, fields = {}) => logger.error(message, fields as Record<string, unknown>),
       },
-      alerts: lambdaRunAlerts({ logger, metrics }),
+      alerts: lambdaRunAlerts({ logger }),
     };
     return deps;
   };

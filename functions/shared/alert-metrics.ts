@@ -5,10 +5,11 @@
  * nightly, run and fan-out functions all report runs and an alarm must see each of them.
  * A number the run does not have (no baseline, no stuck count) is not emitted at all.
  */
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AlertOutcome } from '../../lib/alerts/after-run';
 import { alertValues } from '../../lib/alerts/rules';
 import type { ReportSummary } from '../../lib/report/summary';
+import { METRICS_NAMESPACE } from './powertools';
 
 /** The metric of each rule, and the count of alerts that could not be published. */
 export const ALERT_METRICS = {
@@ -21,9 +22,12 @@ export const ALERT_METRICS = {
 /** The dimension every alert metric has, and only it. */
 export const WORKSPACE_DIMENSION = 'Workspace';
 
-/** Publishes `summary`'s record right away through a single-metric instance without `service`. */
-export function publishAlertMetrics(metrics: Metrics, summary: ReportSummary, outcome: AlertOutcome): void {
-  const record = metrics.singleMetric();
+/**
+ * Publishes `summary`'s record right away, all values in one record, through an instance of its
+ * own: the function's instance carries `service`, and clearing that would change its records.
+ */
+export function publishAlertMetrics(summary: ReportSummary, outcome: AlertOutcome): void {
+  const record = new Metrics({ namespace: METRICS_NAMESPACE });
   record.clearDefaultDimensions();
   record.addDimension(WORKSPACE_DIMENSION, summary.workspace);
   const values = alertValues(summary);

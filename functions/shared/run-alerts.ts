@@ -5,7 +5,6 @@
  * functions; the CLI and `npm start` write no EMF). Only complete runs are alerted on.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { type AlertLog, type AlertOutcome, alertAfterRun } from '../../lib/alerts/after-run';
 import type { AlertPublisher } from '../../lib/alerts/sns-publisher';
 import type { ReportSummary } from '../../lib/report/summary';
@@ -21,8 +20,8 @@ export interface RunAlertsOptions {
   log: AlertLog;
   /** Default: process.env. Read once, here: a bad value fails at start, naming the variable. */
   env?: NodeJS.ProcessEnv;
-  /** The function's metrics; absent: none emitted. */
-  metrics?: Metrics;
+  /** EMF per workspace on stdout (the Lambda functions); the CLI and `npm start` write none. */
+  metrics?: boolean;
   /** Default: SNS when ALERTS_TOPIC_ARN is set, else none (breaches are logged). */
   publish?: AlertPublisher;
 }
@@ -41,7 +40,7 @@ export function runAlertsFromEnv(options: RunAlertsOptions): RunAlerts {
         links: (run) => alertLinks(origin, run),
         log: options.log,
       });
-      if (options.metrics) publishAlertMetrics(options.metrics, summary, outcome);
+      if (options.metrics) publishAlertMetrics(summary, outcome);
       return outcome;
     } catch (error) {
       // The report is published whatever happens here: a bug in alerting must not unmake it.
@@ -60,18 +59,10 @@ function lazySnsPublisher(topicArn: string, env: NodeJS.ProcessEnv): AlertPublis
   };
 }
 
-/** A Lambda function's alerts: its logger (if any) and metrics, the environment read now. */
-export function lambdaRunAlerts(options: {
-  logger?: Logger;
-  metrics?: Metrics;
-  env?: NodeJS.ProcessEnv;
-}): RunAlerts {
+/** A Lambda function's alerts, with metrics, logged to its logger (if any); the environment read now. */
+export function lambdaRunAlerts(options: { logger?: Logger; env?: NodeJS.ProcessEnv }): RunAlerts {
   const log = options.logger ? alertLogOf(options.logger) : { info() {}, error() {} };
-  return runAlertsFromEnv({
-    log,
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-    env: options.env,
-  });
+  return runAlertsFromEnv({ log, metrics: true, env: options.env });
 }
 
 /** A Powertools logger as the alerts' log (its fields as structured keys). */

@@ -6,9 +6,10 @@
 import { SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { type AlertPublisher, snsAlertPublisher } from '../../lib/alerts/sns-publisher';
 
-/** AWS's default credentials and region; the SDK itself honours AWS_ENDPOINT_URL_SNS. */
+/** AWS's default credentials and region, or a local stand-in (AWS_ENDPOINT_URL_SNS) in tests. */
 export function snsPublisherFromEnv(topicArn: string, env: NodeJS.ProcessEnv = process.env): AlertPublisher {
   const config: SNSClientConfig = {};
+  if (env.AWS_ENDPOINT_URL_SNS?.trim()) config.endpoint = env.AWS_ENDPOINT_URL_SNS.trim();
   if (env.AWS_REGION?.trim()) config.region = env.AWS_REGION.trim();
   return snsAlertPublisher(new SNSClient(config), topicArn);
 }
