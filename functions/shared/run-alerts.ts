@@ -5,8 +5,13 @@
  * functions; the CLI and `npm start` write no EMF). Only complete runs are alerted on.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type AlertLog, type AlertOutcome, alertAfterRun } from '../../lib/alerts/after-run';
-import type { AlertPublisher } from '../../lib/alerts/sns-publisher';
+import {
+  type AlertLog,
+  type AlertOutcome,
+  type AlertPublisher,
+  alertAfterRun,
+} from '../../lib/alerts/after-run';
+
 import type { ReportSummary } from '../../lib/report/summary';
 import { loadPublicBaseUrl } from '../http/auth/auth-config';
 import { alertLinks } from './alert-links';

@@ -4,7 +4,8 @@
  * when ALERTS_TOPIC_ARN is set and a rule broke.
  */
 import { SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
-import { type AlertPublisher, snsAlertPublisher } from '../../lib/alerts/sns-publisher';
+import type { AlertPublisher } from '../../lib/alerts/after-run';
+import { snsAlertPublisher } from '../../lib/alerts/sns-publisher';
 
 /** AWS's default credentials and region, or a local stand-in (AWS_ENDPOINT_URL_SNS) in tests. */
 export function snsPublisherFromEnv(topicArn: string, env: NodeJS.ProcessEnv = process.env): AlertPublisher {

@@ -5,9 +5,11 @@
  * in the outcome, and the caller's metrics show it.
  */
 import type { ReportSummary } from '../report/summary';
-import { type AlertLinks, alertMessage, breachLine } from './message';
+import { type AlertLinks, type AlertMessage, alertMessage, breachLine } from './message';
 import { type AlertThresholds, type Breach, breachedRules } from './rules';
-import type { AlertPublisher } from './sns-publisher';
+
+/** Delivers one alert message; rejects when it could not (./sns-publisher on AWS). */
+export type AlertPublisher = (message: AlertMessage) => Promise<void>;
 
 /** Where the outcome is logged (the function's logger, or the CLI's stderr). */
 export interface AlertLog {

@@ -4,10 +4,7 @@
  * String.Array, so a policy on one rule matches a message that broke several).
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { AlertMessage } from './message';
-
-/** Delivers one alert message; rejects when it could not. */
-export type AlertPublisher = (message: AlertMessage) => Promise<void>;
+import type { AlertPublisher } from './after-run';
 
 export function snsAlertPublisher(client: SNSClient, topicArn: string): AlertPublisher {
   return async (message) => {
