@@ -28,6 +28,9 @@ export const ALERT_RULE_METRICS = {
   stuckFiles: 'StuckPendingFiles',
 } as const;
 
+/** Counted, under the function's `service` dimension, for each alert message SNS refused. */
+export const ALERT_PUBLISH_FAILED_METRIC = 'AlertPublishFailed';
+
 /** Hours without a successful nightly run before we alarm: a day plus slack for a slow run. */
 export const NIGHTLY_SILENCE_HOURS = 26;
 
@@ -104,6 +107,20 @@ export class ReportAlarms extends Construct {
       treatMissingData: TreatMissingData.BREACHING,
     });
     return this.notify(alarm);
+  }
+
+  /** An alert message the function of `service` could not publish (the report itself was). */
+  alertsNotPublished(id: string, service: string): Alarm {
+    const metric = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: ALERT_PUBLISH_FAILED_METRIC,
+      dimensionsMap: { service },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+    return this.alarm(id, metric, {
+      description: `The ${service} function could not publish an alert to the alerts topic (see its logs).`,
+    });
   }
 
   /**

@@ -79,7 +79,8 @@ export class ServiceStack extends Stack {
 
     const alerts = this.alerts();
     // Every function that runs reports alerts after a complete run; the HTTP one hands runs over.
-    for (const fn of [run, nightly, workflow.functions.FanoutFinalize]) alerts.attachTo(fn.fn);
+    const alerting = { Run: run, Nightly: nightly, FanoutFinalize: workflow.functions.FanoutFinalize };
+    for (const fn of Object.values(alerting)) alerts.attachTo(fn.fn);
 
     const alarms = new ReportAlarms(this, 'Alarms', { email: this.config.alarmEmail });
     for (const [name, fn] of Object.entries({
@@ -93,6 +94,9 @@ export class ServiceStack extends Stack {
     alarms.queueNotEmpty('ScheduleDeadLetters', schedule.deadLetterQueue);
     alarms.workflowFailures(workflow.stateMachine);
     if (schedule.enabled) alarms.nightlyMissing();
+    for (const [name, fn] of Object.entries(alerting)) {
+      alarms.alertsNotPublished(`${name}AlertsNotPublished`, fn.serviceName);
+    }
     this.alertRuleAlarms(alarms);
     this.nightly = nightly.fn;
     this.stateMachine = workflow.stateMachine;

@@ -11,7 +11,7 @@ import { alertValues } from '../../lib/alerts/rules';
 import type { ReportSummary } from '../../lib/report/summary';
 import { METRICS_NAMESPACE } from './powertools';
 
-/** The metric of each rule, and the count of alerts that could not be published. */
+/** The metric of each rule (dimension Workspace), and the count of alerts not published (service). */
 export const ALERT_METRICS = {
   failure_rate_pct: 'FailureRatePct',
   new_failed: 'NewlyFailed',
@@ -37,6 +37,16 @@ export function publishAlertMetrics(summary: ReportSummary, outcome: AlertOutcom
   if (values.stuck_files !== null) {
     record.addMetric(ALERT_METRICS.stuck_files, MetricUnit.Count, values.stuck_files);
   }
-  if (outcome.delivery === 'failed') record.addMetric(ALERT_METRICS.publishFailed, MetricUnit.Count, 1);
+  record.publishStoredMetrics();
+  if (outcome.delivery === 'failed') publishPublishFailed();
+}
+
+/**
+ * An alert that could not be published, under the function's `service` dimension only: a
+ * failure of the service (a grant, the topic), alarmed on per function, not per workspace.
+ */
+function publishPublishFailed(): void {
+  const record = new Metrics({ namespace: METRICS_NAMESPACE });
+  record.addMetric(ALERT_METRICS.publishFailed, MetricUnit.Count, 1);
   record.publishStoredMetrics();
 }

@@ -43,6 +43,7 @@ afterAll(async () => {
 /** One nightly invocation over `workspaces` with `alertEnv`; the output it wrote. */
 async function night(workspaces: string[], alertEnv: Record<string, string>) {
   stubAwsEnv();
+  vi.stubEnv('POWERTOOLS_SERVICE_NAME', NIGHTLY_SERVICE);
   const env = { ...fixture.env, ALERTS_TOPIC_ARN: TOPIC, AWS_ENDPOINT_URL_SNS: sns.endpoint, ...alertEnv };
   const output = captureOutput();
   try {
@@ -147,7 +148,13 @@ describe('nightly alerts', () => {
     });
     expect(String((logged!.error as { message: string }).message)).toContain('not authorized');
     expect(output.text()).not.toContain(TOPIC);
-    expect(alertRecords(output.records())).toEqual([expect.objectContaining({ AlertPublishFailed: 1 })]);
+    const failures = output.records().filter((r) => 'AlertPublishFailed' in r);
+    expect(failures).toEqual([expect.objectContaining({ AlertPublishFailed: 1 })]);
+    const emf = (failures[0]!._aws as { CloudWatchMetrics: { Dimensions: string[][] }[] })
+      .CloudWatchMetrics[0]!;
+    // Under the function's service (the stack's POWERTOOLS_SERVICE_NAME), which the stack alarms on.
+    expect(emf.Dimensions).toEqual([['service']]);
+    expect(failures[0]).toMatchObject({ service: 'nightly' });
   });
 
   it('refuses a bad threshold at start, naming the variable', async () => {

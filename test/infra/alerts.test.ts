@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_METRICS, WORKSPACE_DIMENSION } from '../../functions/shared/alert-metrics';
 import { InfraConfigError, parseInfraConfig } from '../../infra/config';
-import { ALERT_RULE_METRICS } from '../../infra/report-alarms';
+import { ALERT_PUBLISH_FAILED_METRIC, ALERT_RULE_METRICS } from '../../infra/report-alarms';
 import { reportFunctions, resourcesOf, type Synthesized, synth } from './synth';
 
 const THRESHOLDS = { alertFailureRatePct: '2.5', alertNewFailed: '0', alertStuckFiles: 100 };
@@ -73,6 +73,26 @@ describe('without alert context', () => {
         { Ref: (functions[service]!.props.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] },
       ]);
     expect(roles.sort()).toEqual(['nightly', 'run', 'fanout-finalize'].map(roleOf).sort());
+  });
+
+  it('alarms on the alarm topic when an alert could not be published', () => {
+    const { alarms } = topicIds(s);
+    const notPublished = Object.values(resourcesOf(s.template, 'AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties)
+      .filter((p) => p.MetricName === ALERT_PUBLISH_FAILED_METRIC);
+    const services = notPublished.map((p) =>
+      (p.Dimensions as { Name: string; Value: string }[]).map((d) => `${d.Name}=${d.Value}`).join(),
+    );
+    expect(services.sort()).toEqual(['service=fanout-finalize', 'service=nightly', 'service=run']);
+    for (const p of notPublished) {
+      expect(p).toMatchObject({
+        Namespace: 'IngestionReports',
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: alarms }],
+      });
+    }
   });
 
   it('has no alert rule alarms', () => {
@@ -213,5 +233,6 @@ it('names the same metrics the functions emit, under the one dimension they use'
     newFailed: ALERT_METRICS.new_failed,
     stuckFiles: ALERT_METRICS.stuck_files,
   });
+  expect(ALERT_PUBLISH_FAILED_METRIC).toBe(ALERT_METRICS.publishFailed);
   expect(WORKSPACE_DIMENSION).toBe('Workspace');
 });
