@@ -11,7 +11,6 @@ import {
   type AlertPublisher,
   alertAfterRun,
 } from '../../lib/alerts/after-run';
-
 import type { ReportSummary } from '../../lib/report/summary';
 import { loadPublicBaseUrl } from '../http/auth/auth-config';
 import { alertLinks } from './alert-links';
@@ -27,15 +26,14 @@ export interface RunAlertsOptions {
   env?: NodeJS.ProcessEnv;
   /** EMF per workspace on stdout (the Lambda functions); the CLI and `npm start` write none. */
   metrics?: boolean;
-  /** Default: SNS when ALERTS_TOPIC_ARN is set, else none (breaches are logged). */
-  publish?: AlertPublisher;
 }
 
 export function runAlertsFromEnv(options: RunAlertsOptions): RunAlerts {
   const env = options.env ?? process.env;
   const config = loadAlertConfig(env);
   const origin = loadPublicBaseUrl(env);
-  const publish = options.publish ?? (config.topicArn ? lazySnsPublisher(config.topicArn, env) : undefined);
+  // Without a topic, breaches are only logged.
+  const publish = config.topicArn ? lazySnsPublisher(config.topicArn, env) : undefined;
   return async (summary) => {
     if (!summary.complete) return undefined;
     try {
