@@ -25,6 +25,14 @@ export const INFRA_DEFAULTS = {
   fanoutMaxConcurrency: 8,
   fanoutBatchFiles: 50_000,
   alarmEmail: '',
+  // The alert rules' thresholds, each off unless set, and who hears of a breach.
+  alertFailureRatePct: '',
+  alertNewFailed: '',
+  alertStuckFiles: '',
+  alertEmail: '',
+  alertWebhookUrl: '',
+  // Where people open the app, for the links in alert messages (none when unset).
+  publicBaseUrl: '',
   lambdaTracing: false,
   // How the HTTP function's users sign in: 'cognito', 'oidc' or 'iam'.
   httpAuth: 'cognito',
@@ -39,7 +47,7 @@ export const INFRA_DEFAULTS = {
 export const HTTP_AUTH_MODES = ['cognito', 'oidc', 'iam'] as const;
 
 /** Keys whose value is never repeated in an error: a pasted secret would land in CI logs. */
-const NEVER_ECHOED = new Set(['apiKeySecretArn', 'oidcClientSecretArn']);
+const NEVER_ECHOED = new Set(['apiKeySecretArn', 'oidcClientSecretArn', 'alertWebhookUrl']);
 
 /** The context keys this app reads. */
 export type InfraContextKey = keyof typeof INFRA_DEFAULTS;
@@ -83,6 +91,15 @@ const int = (min: number, max: number) => {
   );
 };
 
+/** A number in [min, max] with decimals, e.g. a percentage; `-c` hands it over as a string. */
+const decimal = (min: number, max: number) => {
+  const expected = `expected a number from ${min} to ${max}`;
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : v),
+    z.number({ error: expected }).min(min, expected).max(max, expected),
+  );
+};
+
 const bool = z.preprocess(
   (v) => (v === 'true' ? true : v === 'false' ? false : v),
   z.boolean({ error: 'expected true or false' }),
@@ -104,6 +121,18 @@ const secretArn = z.string().regex(SECRET_ARN, 'expected the complete ARN of a S
 const issuer = z
   .url({ protocol: /^https$/, error: 'expected an https:// URL' })
   .refine((u) => !/[?#]/.test(u), 'an issuer URL has no query or fragment');
+
+// SNS delivers to it; a user:password part would land in the template.
+const webhookUrl = z
+  .url({ protocol: /^https$/, error: 'expected an https:// URL' })
+  .refine((u) => !/^https:\/\/[^/]*@/.test(u), 'must not contain credentials (user:password@)');
+
+const origin = z
+  .url({ protocol: /^https$/, error: 'expected an https:// origin' })
+  .refine((u) => ['', '/'].includes(new URL(u).pathname) && !/[?#]/.test(u), {
+    message: 'expected an origin like https://reports.example.com (no path or query)',
+  })
+  .transform((u) => new URL(u).origin);
 
 const timeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin');
 
@@ -131,6 +160,12 @@ const schema = z.object({
   // Files per fan-out batch (FANOUT_BATCH_FILES): one worker invocation's share.
   fanoutBatchFiles: int(1_000, 10_000_000),
   alarmEmail: optional(z.email('expected an email address')),
+  alertFailureRatePct: optional(decimal(0, 100)),
+  alertNewFailed: optional(int(0, 1_000_000_000)),
+  alertStuckFiles: optional(int(0, 1_000_000_000)),
+  alertEmail: optional(z.email('expected an email address')),
+  alertWebhookUrl: optional(webhookUrl),
+  publicBaseUrl: optional(origin),
   lambdaTracing: bool,
   httpAuth: z.enum(HTTP_AUTH_MODES, { error: `expected one of ${HTTP_AUTH_MODES.join(', ')}` }),
   cognitoDomainPrefix: optional(

@@ -1,6 +1,8 @@
 /**
  * Alarms, all notifying one SNS topic (plus an email subscription when `alarmEmail` is set).
- * Each alarm also notifies when it returns to OK, so a recovered night is visible too.
+ * Each alarm also notifies when it returns to OK, so a recovered night is visible too. The alert
+ * rules' alarms are here too: their per-run messages with details go to the alerts topic
+ * (./report-alerts), whose subscribers filter on message attributes these notifications lack.
  */
 import { Duration } from 'aws-cdk-lib';
 import {
@@ -18,6 +20,16 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from './report-function';
+
+/** The EMF metric of each alert rule (dimension `Workspace`), as the functions emit them. */
+export const ALERT_RULE_METRICS = {
+  failureRatePct: 'FailureRatePct',
+  newFailed: 'NewlyFailed',
+  stuckFiles: 'StuckPendingFiles',
+} as const;
+
+/** Counted, under the function's `service` dimension, for each alert message SNS refused. */
+export const ALERT_PUBLISH_FAILED_METRIC = 'AlertPublishFailed';
 
 /** Hours without a successful nightly run before we alarm: a day plus slack for a slow run. */
 export const NIGHTLY_SILENCE_HOURS = 26;
@@ -93,6 +105,45 @@ export class ReportAlarms extends Construct {
       evaluationPeriods: NIGHTLY_SILENCE_HOURS,
       datapointsToAlarm: NIGHTLY_SILENCE_HOURS,
       treatMissingData: TreatMissingData.BREACHING,
+    });
+    return this.notify(alarm);
+  }
+
+  /** An alert message the function of `service` could not publish (the report itself was). */
+  alertsNotPublished(id: string, service: string): Alarm {
+    const metric = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: ALERT_PUBLISH_FAILED_METRIC,
+      dimensionsMap: { service },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+    return this.alarm(id, metric, {
+      description: `The ${service} function could not publish an alert to the alerts topic (see its logs).`,
+    });
+  }
+
+  /**
+   * A workspace's alert metric strictly over `threshold`, as the rule decides. A report emits it
+   * once per complete run, so missing data keeps the state: the alarm says what the latest run
+   * said until the next one, and returns to OK with a run under the threshold.
+   */
+  alertRuleOver(rule: keyof typeof ALERT_RULE_METRICS, workspace: string, threshold: number): Alarm {
+    const metricName = ALERT_RULE_METRICS[rule];
+    const metric = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { Workspace: workspace },
+      statistic: 'Maximum',
+      period: Duration.hours(1),
+    });
+    const alarm = new Alarm(this, `${metricName}-${workspace}`, {
+      metric,
+      alarmDescription: `${metricName} of workspace ${workspace} over ${threshold} in its latest report.`,
+      threshold,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.IGNORE,
     });
     return this.notify(alarm);
   }

@@ -82,9 +82,12 @@ export class ReportFunction extends Construct {
   /** The function: grant to it, alarm on it, invoke it. */
   readonly fn: NodejsFunction;
   readonly logGroup: LogGroup;
+  /** The `service` dimension of its metrics. */
+  readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: ReportFunctionProps) {
     super(scope, id);
+    this.serviceName = props.serviceName;
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
     // An own role instead of AWSLambdaBasicExecutionRole: that managed policy may write to any log group.
     const role = new Role(this, 'Role', {

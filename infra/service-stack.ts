@@ -1,7 +1,7 @@
 /**
  * The stateless stack: the HTTP function (Function URL, with the sign-in mode `httpAuth`
  * chooses), the nightly function and its schedule, the fan-out workflow for big workspaces, the
- * alarms and their topic. It keeps no data of its own: reports, secrets and users are the data
+ * alarms and their topic, the alerts topic. It keeps no data of its own: reports, secrets and users are the data
  * stack's, reached through `ReportData`, and every grant lands on this stack's roles. So it can
  * be destroyed and redeployed at will. Every value that differs between deployments is an
  * `InfraConfig`.
@@ -18,6 +18,7 @@ import { HttpSignIn } from './http-sign-in';
 import { acknowledge, resourceWildcard } from './nag';
 import { NightlySchedule } from './nightly-schedule';
 import { ReportAlarms } from './report-alarms';
+import { type AlertThresholds, ReportAlerts } from './report-alerts';
 import { importReportData, type ReportData, type ReportDataExports } from './report-data';
 import { ReportFunction, type ReportFunctionProps } from './report-function';
 import { ReportWorkflow } from './report-workflow';
@@ -76,6 +77,11 @@ export class ServiceStack extends Stack {
       onFailure: new SqsDestination(schedule.deadLetterQueue),
     });
 
+    const alerts = this.alerts();
+    // Every function that runs reports alerts after a complete run; the HTTP one hands runs over.
+    const alerting = { Run: run, Nightly: nightly, FanoutFinalize: workflow.functions.FanoutFinalize };
+    for (const fn of Object.values(alerting)) alerts.attachTo(fn.fn);
+
     const alarms = new ReportAlarms(this, 'Alarms', { email: this.config.alarmEmail });
     for (const [name, fn] of Object.entries({
       Http: http,
@@ -88,12 +94,53 @@ export class ServiceStack extends Stack {
     alarms.queueNotEmpty('ScheduleDeadLetters', schedule.deadLetterQueue);
     alarms.workflowFailures(workflow.stateMachine);
     if (schedule.enabled) alarms.nightlyMissing();
+    for (const [name, fn] of Object.entries(alerting)) {
+      alarms.alertsNotPublished(`${name}AlertsNotPublished`, fn.serviceName);
+    }
+    this.alertRuleAlarms(alarms);
     this.nightly = nightly.fn;
     this.stateMachine = workflow.stateMachine;
 
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'NightlyFunctionName', { value: nightly.fn.functionName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    new CfnOutput(this, 'AlertsTopicArn', { value: alerts.topic.topicArn });
+  }
+
+  private alerts(): ReportAlerts {
+    const { config } = this;
+    return new ReportAlerts(this, 'Alerts', {
+      thresholds: this.alertThresholds(),
+      email: config.alertEmail,
+      webhookUrl: config.alertWebhookUrl,
+      publicBaseUrl: config.publicBaseUrl,
+    });
+  }
+
+  /**
+   * An alarm per workspace and rule set: CloudWatch alarms need fixed dimensions, so only the
+   * workspaces of context `workspaces` have them; others (reported only on demand) still alert
+   * through the topic.
+   */
+  private alertRuleAlarms(alarms: ReportAlarms): void {
+    const thresholds = Object.entries(this.alertThresholds()) as [
+      keyof AlertThresholds,
+      number | undefined,
+    ][];
+    for (const workspace of this.config.workspaces) {
+      for (const [rule, threshold] of thresholds) {
+        if (threshold !== undefined) alarms.alertRuleOver(rule, workspace, threshold);
+      }
+    }
+  }
+
+  private alertThresholds(): Record<keyof AlertThresholds, number | undefined> {
+    const { config } = this;
+    return {
+      failureRatePct: config.alertFailureRatePct,
+      newFailed: config.alertNewFailed,
+      stuckFiles: config.alertStuckFiles,
+    };
   }
 
   private httpFunction(signInEnvironment: Record<string, string>): ReportFunction {

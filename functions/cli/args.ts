@@ -13,7 +13,9 @@ previous complete run and failed-<run_id>.summary.json. DIR must hold nothing bu
 --fanout runs the Step Functions workflow's steps in this process (plan, a worker per batch of
 about --batch-files files, default 50000, then finalize); the report is the same, byte for byte.
 With an s3:// destination the run takes the workspace's lease (one run at a time): a live run is
-never taken over; one that died (its lease expired) only with --force.`;
+never taken over; one that died (its lease expired) only with --force.
+A complete run that breaks an alert rule (ALERT_FAILURE_RATE_PCT, ALERT_NEW_FAILED,
+ALERT_STUCK_FILES) prints each broken rule on stderr; --fail-on-alert then exits 3 instead of 0.`;
 
 export interface CliArgs {
   workspace: string | undefined;
@@ -27,6 +29,8 @@ export interface CliArgs {
   quiet: boolean;
   /** Take over the lease of a run that died (expired), never a live one. */
   force: boolean;
+  /** Exit 3 when a complete run breaks an alert rule. */
+  failOnAlert: boolean;
   help: boolean;
 }
 
@@ -68,6 +72,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'batch-files': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         force: { type: 'boolean', default: false },
+        'fail-on-alert': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -92,6 +97,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     batchFiles: flags.data['batch-files'],
     quiet: values.quiet === true,
     force: values.force === true,
+    failOnAlert: values['fail-on-alert'] === true,
     help: values.help === true,
   };
 }

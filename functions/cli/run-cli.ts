@@ -1,6 +1,7 @@
 /**
  * The report CLI as a function of its arguments and environment, returning the exit code:
- * 0 only for a complete report; 1 when the run failed; 2 for bad flags or configuration,
+ * 0 only for a complete report (3 instead when it broke an alert rule and --fail-on-alert is
+ * given); 1 when the run failed; 2 for bad flags or configuration,
  * found before any request is sent where they can be. Every failure ends in one clear line on
  * stderr; the API key is never printed. A folder output never mixes runs (./folder-output).
  */
@@ -27,6 +28,7 @@ import {
 } from '../shared/destination';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
+import { type CliAlerts, cliAlerts } from './cli-alerts';
 import { CombinedStats } from './combined-stats';
 import { fanoutReport } from './fanout-report';
 import { checkReusableFolder, type FolderOutput, folderLocation, writeToFolder } from './folder-output';
@@ -48,6 +50,7 @@ interface Plan {
   concurrency: number;
   /** One S3 client per run, made (and the AWS SDK loaded) on first use. */
   s3: () => Promise<S3Client>;
+  alerts: CliAlerts;
 }
 
 export async function runCli(argv: string[], env = process.env, io: CliIo = process): Promise<number> {
@@ -68,9 +71,9 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = proc
   try {
     embedded = plan.api === 'embedded' ? await startEmbeddedApi() : undefined;
     const api = embedded ?? (plan.api as { url: string; apiKey: string });
-    const line = await report(plan, api, io);
+    const { line, summary } = await report(plan, api, io);
     io.stdout.write(`${line}\n`);
-    return 0;
+    return await plan.alerts(summary, io.stderr, plan.args.failOnAlert);
   } catch (error) {
     io.stderr.write(`error: ${failureLine(error)}\n`);
     return 1;
@@ -123,6 +126,7 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
       s3 ??= Promise.resolve(newS3Client());
       return s3;
     },
+    alerts: cliAlerts(env),
   };
 }
 
@@ -137,21 +141,25 @@ async function checkPlannedDestination(plan: Plan): Promise<void> {
   await checkDestination({ kind: 'folder', dir: defaultParent }, '--out (default ./reports/<workspace>/)');
 }
 
-/** Runs the report; returns the one-line result. */
-async function report(plan: Plan, api: { url: string; apiKey: string }, io: CliIo): Promise<string> {
+/** Runs the report; returns the one-line result and the summary. */
+async function report(
+  plan: Plan,
+  api: { url: string; apiKey: string },
+  io: CliIo,
+): Promise<{ line: string; summary: ReportSummary }> {
   const runId = newRunId();
   const { destination } = plan;
   if (destination?.kind === 's3') {
     const store = await storeFor(destination, plan.s3);
     const run = await reportTo(plan, api, io, { runId, store, layout: 'dated' });
-    return resultLine(run.summary, `${store.location}${run.prefix}`);
+    return { line: resultLine(run.summary, `${store.location}${run.prefix}`), summary: run.summary };
   }
   const output: FolderOutput = destination
     ? { dir: destination.dir, fresh: false }
     : { dir: join(process.cwd(), 'reports', plan.workspace, runId), fresh: true };
   return writeToFolder(output, runId, async (store) => {
     const run = await reportTo(plan, api, io, { runId, store, layout: 'folder' });
-    return resultLine(run.summary, folderLocation(output));
+    return { line: resultLine(run.summary, folderLocation(output)), summary: run.summary };
   });
 }
 

@@ -9,6 +9,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { resolveApiKey, type SecretReader } from '../shared/api-key';
 import { withLambdaContext } from '../shared/powertools';
+import { lambdaRunAlerts, type RunAlerts } from '../shared/run-alerts';
 import { apiFileCounter, chooseRunner, dispatchRunners, type Runners } from './choose-runner';
 import { deadlineSignal } from './deadline';
 import { inProcessRunner } from './in-process-runner';
@@ -44,10 +45,12 @@ export type NightlyHandler = (event: unknown, context?: Context) => Promise<Nigh
 export function createNightlyHandler(options: NightlyHandlerOptions): NightlyHandler {
   const { logger } = options;
   let deps: NightlyDeps | undefined;
+  let alerts: RunAlerts | undefined;
   return withLambdaContext(options, async (event, context) => {
     try {
       deps ??= loadNightlyDeps(options.env);
-      return await runInvocation(options, deps, event, context);
+      alerts ??= lambdaRunAlerts(options);
+      return await runInvocation(options, { ...deps, alerts }, event, context);
     } catch (error) {
       // A failed run was logged workspace by workspace; anything else failed before any report ran.
       if (error instanceof NightlyRunFailedError) logger.error(error.message, { summary: error.summary });
@@ -59,7 +62,7 @@ export function createNightlyHandler(options: NightlyHandlerOptions): NightlyHan
 
 async function runInvocation(
   options: NightlyHandlerOptions,
-  deps: NightlyDeps,
+  deps: NightlyDeps & { alerts: RunAlerts },
   event: unknown,
   context: Context | undefined,
 ): Promise<NightlyRunSummary> {
@@ -85,6 +88,8 @@ async function runInvocation(
   for (const result of results) {
     logWorkspaceResult(logger, result);
     publishWorkspaceMetrics(metrics, result);
+    // Runs handed to the fan-out have no summary yet: its finalize step alerts on them.
+    if (result.ok && result.summary) await deps.alerts(result.summary);
   }
   const summary = summarizeRun(results);
   if (summary.failed > 0) throw new NightlyRunFailedError(summary);

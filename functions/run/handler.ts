@@ -9,4 +9,4 @@ import { createRunHandler } from './run-handler';
 
 const telemetry = lambdaTelemetry('ingestion-reports-run');
 
-export const handler = withLambdaContext(telemetry, createRunHandler(runDepsFromEnv(telemetry.logger)));
+export const handler = withLambdaContext(telemetry, createRunHandler(runDepsFromEnv(telemetry)));

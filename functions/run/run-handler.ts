@@ -11,6 +11,7 @@ import { isRunId } from '../../lib/report/run-id';
 import { REPORT_MODES } from '../../lib/report/summary';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
 import type { ReportStore } from '../../lib/store/store';
+import type { RunAlerts } from '../shared/run-alerts';
 
 export const RunEvent = z.object({
   workspace: z.string().refine((name) => {
@@ -31,6 +32,8 @@ export interface RunHandlerDeps {
   createClient(): Promise<UploadSessionsClient>;
   logger: { info(message: string, fields?: object): void; error(message: string, fields?: object): void };
   leaseTtlMs?: number;
+  /** Evaluated after a complete run; never throws. */
+  alerts?: RunAlerts;
 }
 
 export type RunOutcome = { run_id: string; status: 'complete' | 'failed' | 'skipped' };
@@ -43,7 +46,7 @@ export function createRunHandler(deps: () => RunHandlerDeps) {
       throw new Error(`invalid run event: ${issue.path.join('.') || 'event'}: ${issue.message}`);
     }
     const event = parsed.data;
-    const { store, createClient, logger, leaseTtlMs } = deps();
+    const { store, createClient, logger, leaseTtlMs, alerts } = deps();
     const fields = { workspace: event.workspace, run_id: event.run_id, mode: event.mode };
     let claimed: Awaited<ReturnType<typeof claimRun>>;
     try {
@@ -70,6 +73,7 @@ export function createRunHandler(deps: () => RunHandlerDeps) {
         latest: published.latest,
         api_requests: published.summary.api_requests,
       });
+      await alerts?.(published.summary);
       return { run_id: event.run_id, status: 'complete' };
     } catch (error) {
       logger.error('report run failed', { ...fields, error });

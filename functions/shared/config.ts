@@ -5,6 +5,7 @@
  * clear line naming the variable. No value is ever echoed, the API key least of all.
  */
 import { z } from 'zod';
+import type { AlertThresholds } from '../../lib/alerts/rules';
 
 export const EU_API_URL = 'https://api.cloud.deepset.ai/api/v1';
 
@@ -100,4 +101,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function normalizePrefix(prefix: string): string {
   const trimmed = prefix.replace(/^\/+|\/+$/g, '');
   return trimmed ? `${trimmed}/` : '';
+}
+
+/** An optional threshold: a number >= 0 (blank counts as unset); `max` caps a percentage. */
+const optionalThreshold = (expected: string, pattern: RegExp, max = Number.POSITIVE_INFINITY) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(pattern, expected)
+      .transform(Number)
+      .refine((n) => n <= max, expected)
+      .optional(),
+  );
+
+const AlertEnv = z.object({
+  ALERT_FAILURE_RATE_PCT: optionalThreshold('expected a percentage from 0 to 100', /^\d+(\.\d+)?$/, 100),
+  ALERT_NEW_FAILED: optionalThreshold('expected a whole number >= 0', /^\d+$/),
+  ALERT_STUCK_FILES: optionalThreshold('expected a whole number >= 0', /^\d+$/),
+  ALERTS_TOPIC_ARN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'expected an SNS topic ARN')
+      .optional(),
+  ),
+});
+
+/** The alert rules' thresholds (each off unless set) and where breaches are published. */
+export interface AlertConfig {
+  thresholds: AlertThresholds;
+  /** Absent: breaches are logged, not published. */
+  topicArn: string | undefined;
+}
+
+/** ALERT_FAILURE_RATE_PCT, ALERT_NEW_FAILED, ALERT_STUCK_FILES and ALERTS_TOPIC_ARN. */
+export function loadAlertConfig(env: NodeJS.ProcessEnv = process.env): AlertConfig {
+  const e = parseEnv(AlertEnv, env);
+  const thresholds: AlertThresholds = {};
+  if (e.ALERT_FAILURE_RATE_PCT !== undefined) thresholds.failure_rate_pct = e.ALERT_FAILURE_RATE_PCT;
+  if (e.ALERT_NEW_FAILED !== undefined) thresholds.new_failed = e.ALERT_NEW_FAILED;
+  if (e.ALERT_STUCK_FILES !== undefined) thresholds.stuck_files = e.ALERT_STUCK_FILES;
+  return { thresholds, topicArn: e.ALERTS_TOPIC_ARN };
 }

@@ -99,8 +99,10 @@ describe('fan-out workflow: least privilege', () => {
     for (const role of ['FanoutPlanRole', 'FanoutWorkerRole', 'FanoutFinalizeRole']) {
       const statements = policyStatements(s.template).filter((st) => st.policy.startsWith(role));
       const actions = statements.flatMap((st) => asList(st.Action as string | string[]));
+      // Finish publishes the alert of a complete run (test/infra/alerts.test.ts checks the topic).
+      const alerts = role === 'FanoutFinalizeRole' ? ['sns:Publish'] : [];
       expect(
-        actions.every((a) => /^(s3|secretsmanager|logs):/.test(a)),
+        actions.every((a) => /^(s3|secretsmanager|logs):/.test(a) || alerts.includes(a)),
         role,
       ).toBe(true);
       // Scratch removal and aborted uploads need these; Step Functions needs none of its own.

@@ -85,6 +85,8 @@ function resourceFor(need: Need, variables: Record<string, unknown>): unknown {
       return variables.DEEPSET_API_KEY_SECRET_ARN;
     case 'run-function':
       return { 'Fn::GetAtt': [(variables.RUN_FUNCTION_NAME as { Ref: string }).Ref, 'Arn'] };
+    case 'alerts-topic':
+      return variables.ALERTS_TOPIC_ARN;
   }
 }
 
@@ -113,11 +115,17 @@ describe('what each function’s code calls', () => {
     expect([...functions.keys()].sort()).toEqual(Object.keys(ENTRY_OF_SERVICE).sort());
   });
 
-  it('is the report store and the API key for all, and starting the workflow for the nightly one', async () => {
+  it('is the report store and the API key for all, starting the workflow for the nightly one, alerts for those that run reports', async () => {
     const { awsCallsOf } = await import('./sdk-calls');
     for (const [service, entry] of Object.entries(ENTRY_OF_SERVICE)) {
       const calls = [...awsCallsOf(entry).keys()].sort();
-      const extra = { nightly: ['StartExecutionCommand'], http: ['InvokeCommand'] }[service] ?? [];
+      const extra =
+        {
+          nightly: ['StartExecutionCommand', 'PublishCommand'],
+          http: ['InvokeCommand'],
+          run: ['PublishCommand'],
+          'fanout-finalize': ['PublishCommand'],
+        }[service] ?? [];
       expect(calls, service).toEqual([...STORE_AND_SECRET_CALLS, ...extra].sort());
     }
   });
@@ -146,6 +154,16 @@ describe('each function’s role grants what its code calls', () => {
     const needs = needsOfFunction('http').filter((n) => n.action.startsWith('lambda:'));
     expect(needs).toEqual([{ action: 'lambda:InvokeFunction', resource: { 'Fn::GetAtt': [run[0], 'Arn'] } }]);
     expect(missing(statementsOfRole(functions.get('http')!.Role), needs)).toEqual([]);
+  });
+
+  it('nightly, run, fanout-finalize: sns:Publish on the alerts topic, not the alarm topic', () => {
+    const topics = Object.entries(resourcesOf(s.template, 'AWS::SNS::Topic'));
+    const alerts = topics.find(([id]) => id.startsWith('Alerts'))!;
+    for (const service of ['nightly', 'run', 'fanout-finalize']) {
+      const needs = needsOfFunction(service).filter((n) => n.action.startsWith('sns:'));
+      expect(needs, service).toEqual([{ action: 'sns:Publish', resource: { Ref: alerts[0] } }]);
+      expect(missing(statementsOfRole(functions.get(service)!.Role), needs), service).toEqual([]);
+    }
   });
 
   it('would show a grant that is missing, or one on another resource', () => {

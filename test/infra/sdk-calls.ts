@@ -11,7 +11,13 @@ import { type FileImports, importGraph } from '../architecture/import-graph';
 /** An IAM action a call needs, and on what: the report objects, the bucket, or a named resource. */
 export interface Need {
   action: string;
-  on: 'report-objects' | 'report-bucket' | 'state-machine' | 'api-key-secret' | 'run-function';
+  on:
+    | 'report-objects'
+    | 'report-bucket'
+    | 'state-machine'
+    | 'api-key-secret'
+    | 'run-function'
+    | 'alerts-topic';
 }
 
 const objects = (...actions: string[]): Need[] => actions.map((action) => ({ action, on: 'report-objects' }));
@@ -42,6 +48,8 @@ export const NEEDS_OF_CALL: Record<string, Need[]> = {
   StartExecutionCommand: [{ action: 'states:StartExecution', on: 'state-machine' }],
   // @aws-sdk/client-lambda: the HTTP function hands a run to the run function.
   InvokeCommand: [{ action: 'lambda:InvokeFunction', on: 'run-function' }],
+  // @aws-sdk/client-sns: an alert after a complete run.
+  PublishCommand: [{ action: 'sns:Publish', on: 'alerts-topic' }],
   // @aws-lambda-powertools/parameters/secrets
   getSecret: [{ action: 'secretsmanager:GetSecretValue', on: 'api-key-secret' }],
 };

@@ -183,7 +183,12 @@ describe('alarms', () => {
     Object.values(resourcesOf(s.template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties);
 
   it('alarm on every function error, DLQ depth and failed executions, all to the SNS topic', () => {
-    const topic = { Ref: onlyResource(s.template, 'AWS::SNS::Topic').id };
+    // The alarm topic, not the alerts topic (test/infra/alerts.test.ts) that no alarm notifies.
+    const alarmTopic = Object.keys(resourcesOf(s.template, 'AWS::SNS::Topic')).filter((id) =>
+      id.startsWith('Alarms'),
+    );
+    expect(alarmTopic).toHaveLength(1);
+    const topic = { Ref: alarmTopic[0] };
     const errors = alarms().filter((a) => a.MetricName === 'Errors' && a.Namespace === 'AWS/Lambda');
     expect(
       errors.map((a) => (a.Dimensions as Array<{ Value: { Ref: string } }>)[0]!.Value.Ref).sort(),
@@ -248,6 +253,7 @@ describe('outputs', () => {
     const outputs = s.serviceTemplate.toJSON().Outputs as Record<string, unknown>;
     expect(Object.keys(outputs).sort()).toEqual([
       'AlarmTopicArn',
+      'AlertsTopicArn',
       'HttpApiUrl',
       'NightlyFunctionName',
       'StateMachineArn',

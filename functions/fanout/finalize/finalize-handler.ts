@@ -11,6 +11,7 @@ import { finalizeFanout, recordPlanFailure } from '../../../lib/fanout/finalize'
 import { describeFailure, type Failure } from '../../../lib/report/failure';
 import { runPrefix } from '../../../lib/report/layout';
 import { withLambdaContext } from '../../shared/powertools';
+import { lambdaRunAlerts, type RunAlerts } from '../../shared/run-alerts';
 import { type FanoutDeps, type FanoutHandlerOptions, type LambdaStep, loadFanoutDeps } from '../fanout-deps';
 import { FinalizeEvent, PlanState, parseEvent } from '../fanout-events';
 
@@ -29,8 +30,10 @@ export interface FinalizeOutcome {
 /** Builds the Finish/RecordFailure handler; the container's deps are made on its first invocation. */
 export function createFinalizeHandler(options: FanoutHandlerOptions = {}): LambdaStep<FinalizeOutcome> {
   let deps: FanoutDeps | undefined;
+  let alerts: RunAlerts | undefined;
   return withLambdaContext(options, async (event: unknown) => {
     deps ??= loadFanoutDeps(options.env);
+    alerts ??= lambdaRunAlerts(options);
     const input = parseEvent(FinalizeEvent, event, 'Finish');
     if (input.failure) return recordFailure(deps, event, options.logger);
     const plan = parseEvent(PlanState, event, 'Finish');
@@ -46,6 +49,7 @@ export function createFinalizeHandler(options: FanoutHandlerOptions = {}): Lambd
       latest: run.latest,
     };
     options.logger?.info({ message: 'fan-out report published', ...outcome, composed: run.composed });
+    await alerts(run.summary);
     return outcome;
   });
 }
