@@ -9,6 +9,7 @@
  */
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { FANOUT_LEASE_TTL_MS } from '../../lib/fanout/fanout-lease';
+import { ReportFailedError } from '../../lib/report/failure';
 import { runPrefix } from '../../lib/report/layout';
 import { type ClaimedRun, claimRun, RunInProgressError } from '../../lib/report/leased-run';
 import { newRunId } from '../../lib/report/run-id';
@@ -51,7 +52,8 @@ export interface WorkflowTarget {
 /**
  * Hands a claimed run to the workflow: the lease is extended to the fan-out's TTL (until Plan
  * adopts it), then the execution starts. When it cannot start, the run reads failed
- * (LAUNCH_FAILED) and the lease is let go; the error is rethrown.
+ * (LAUNCH_FAILED, or LEASE_LOST when the lease was gone) and the lease is let go; the error is
+ * rethrown.
  */
 export async function startWorkflowRun(claimed: ClaimedRun, target: WorkflowTarget): Promise<string> {
   const input: WorkflowInput = { workspace: claimed.workspace, runId: claimed.runId, mode: claimed.mode };
@@ -62,7 +64,12 @@ export async function startWorkflowRun(claimed: ClaimedRun, target: WorkflowTarg
       ({ executionArn } = await target.start({ stateMachineArn: target.stateMachineArn, name, input }));
     });
   } catch (error) {
-    await claimed.abandon({ code: 'LAUNCH_FAILED', message: 'the fan-out workflow could not be started' });
+    // A run that lost its lease before the start says so; anything else is the start's failure.
+    const launchFailed = {
+      code: 'LAUNCH_FAILED' as const,
+      message: 'the fan-out workflow could not be started',
+    };
+    await claimed.abandon(error instanceof ReportFailedError ? error.failure : launchFailed);
     throw error;
   }
   return executionArn;
