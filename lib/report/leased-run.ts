@@ -2,8 +2,10 @@
  * A run that holds its workspace's lease from start to end, and says how it goes in
  * status.json. `claimRun` takes the lease and writes "running" (so a caller can answer at once,
  * and a second caller is refused while the run lives); `ClaimedRun.run` then publishes the
- * report, refreshing the lease, and writes the outcome before it lets the lease go. A process
- * the run was handed to claims it again under the same run ID and so adopts the lease.
+ * report, refreshing the lease, and writes the outcome before it lets the lease go. A run that
+ * loses its lease (taken over, or not refreshed in time) stops at once and fails LEASE_LOST,
+ * publishing nothing. A process the run was handed to claims it again under the same run ID
+ * and so adopts the lease.
  */
 import type { UploadSessionsClient } from '../api';
 import { acquireLease, type HeldLease } from '../store/lease';
