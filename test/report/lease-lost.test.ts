@@ -142,11 +142,17 @@ describe('a run that loses its lease', () => {
 
   it('that cannot be refreshed before it expires: fails LEASE_LOST the same way', async () => {
     const before = await publishedBefore('refused');
-    stack.emulator.faults.latencyMs = 60;
+    // Slower, with a longer lease: a timer tick late on a busy machine still comes before the expiry.
+    stack.emulator.faults.latencyMs = 100;
     const arrivals = recordRequests('refused');
     let refusing = false;
     const store = leaseRefusingStore('refused', () => refusing);
-    const claimed = await claimRun({ store, workspace: 'refused', mode: 'full', leaseTtlMs: LEASE_TTL_MS });
+    const claimed = await claimRun({
+      store,
+      workspace: 'refused',
+      mode: 'full',
+      leaseTtlMs: 2 * LEASE_TTL_MS,
+    });
     const { client, atLoss, outcome } = runWatchingLoss(claimed);
     await untilRequests(arrivals, 5);
     refusing = true;
@@ -161,6 +167,9 @@ describe('a run that loses its lease', () => {
       claimed.lease.expiresAt.getTime(),
     );
     await expectNoRequestAfterLoss(client, atLoss, arrivals);
+    console.log(
+      `lease not refreshed: ${arrivals.length} of a full run's ${before.fullRunRequests} requests sent`,
+    );
     expect(arrivals.length).toBeLessThan(before.fullRunRequests);
     await expectNothingPublished('refused', claimed.prefix, before.latest);
   });
