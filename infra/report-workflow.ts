@@ -3,8 +3,17 @@
  * Plan -> FanOut (Distributed Map) -> Finish, with a failure path. The state, step by step
  * (JSONPath; functions/fanout/fanout-events.ts checks each shape):
  *
- * Execution input (the nightly function starts it with STATE_MACHINE_ARN):
+ * Execution input (the nightly function, or the run function for a run started over HTTP,
+ * starts it with STATE_MACHINE_ARN, after claiming the run: the workspace's lease and
+ * status.json "running"):
  *   `{ "workspace": "acme", "runId": "<run id>", "mode": "full" }` (no runId: Plan makes one)
+ *
+ * The workspace's lease (`<workspace>/run.lease`, one run per workspace at a time) is held for
+ *   the whole execution: Plan claims it under the run ID (adopting the starter's claim), Plan and
+ *   every Worker keep it alive while they run (a 30-minute TTL covers the gaps between steps),
+ *   and Finish or RecordFailure write the final status.json and let it go. A step that finds
+ *   the lease taken by another run fails with LEASE_LOST, and nothing is published. An
+ *   execution that dies without either (stopped, timed out) frees the workspace within the TTL.
  *
  * Plan (Lambda `functions/fanout/plan/handler.ts`): receives the execution input as its event.
  *   Lists the sessions, counts their files, splits them into batches and writes the manifest: a

@@ -67,6 +67,7 @@ export class ServiceStack extends Stack {
     // Not retried: a failed run is recorded in its folder, and a retry would only repeat it.
     run.fn.configureAsyncInvoke({ retryAttempts: 0 });
     const workflow = this.fanoutWorkflow();
+    this.handRunsToWorkflow(run, workflow.stateMachine);
     const nightly = this.nightlyFunction(workflow.stateMachine);
     const schedule = this.nightlySchedule(nightly);
     // The scheduler invokes asynchronously, so a failed night is retried by Lambda: once (a rerun
@@ -148,7 +149,8 @@ export class ServiceStack extends Stack {
       entry: 'functions/http/handler.ts',
       description: 'the ingestion reports HTTP API (run now, list, download, dashboard)',
       serviceName: 'http',
-      timeout: Duration.minutes(5),
+      // Never a report inside a request (runs are handed over): reads, redirects and a claim.
+      timeout: Duration.seconds(30),
       reservedConcurrency: this.config.httpReservedConcurrency,
       environment: signInEnvironment,
     });
@@ -164,6 +166,17 @@ export class ServiceStack extends Stack {
       // One run per workspace holds its lease: a few at once cover every workspace's button.
       reservedConcurrency: RUN_RESERVED_CONCURRENCY,
     });
+  }
+
+  /**
+   * A run started over HTTP of a workspace above the threshold goes on in the workflow: the run
+   * function decides as the nightly one does (same variables) and may start this one state
+   * machine only.
+   */
+  private handRunsToWorkflow(run: ReportFunction, stateMachine: IStateMachine): void {
+    run.fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    run.fn.addEnvironment('FANOUT_THRESHOLD_FILES', String(this.config.fanoutThresholdFiles));
+    stateMachine.grantStartExecution(run.fn);
   }
 
   private nightlyFunction(stateMachine: IStateMachine): ReportFunction {

@@ -1,7 +1,9 @@
 /**
  * On Lambda, a run goes on in the run function: an asynchronous invoke (InvocationType Event)
  * whose payload names the workspace, mode and the run ID the HTTP function claimed, so the run
- * function adopts that run's lease. Lambda queues the event and answers 202 at once.
+ * function adopts that run's lease. Lambda queues the event and answers 202 at once. A
+ * workspace above the fan-out threshold goes on from there to the Step Functions workflow (the
+ * run function counts its files: one request per session, too slow for the request).
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { ClaimedRun } from '../../lib/report/leased-run';

@@ -2,11 +2,25 @@
  * Which runner reports on a workspace: in-process up to a threshold of
  * total files, the Step Functions fan-out above it. The files are counted from the sessions'
  * file totals (one small request per session, stopping as soon as the count passes the
- * threshold), so deciding costs a fraction of the report itself.
+ * threshold), so deciding costs a fraction of the report itself. The nightly job and the run
+ * function (a run started over HTTP) decide the same way, from the same variables.
  */
+import { z } from 'zod';
 import { UploadSessionsClient } from '../../lib/api';
 import { countWorkspaceFiles } from '../../lib/fanout/count-files';
+import { optionalText, optionalWholeNumber } from '../shared/config';
 import type { RunnerKind, WorkspaceRunner } from './workspace-runner';
+
+/** STATE_MACHINE_ARN (the fan-out workflow) and FANOUT_THRESHOLD_FILES: where a run goes. */
+export const WorkflowEnv = z.object({
+  STATE_MACHINE_ARN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:states:/, 'expected a state machine ARN')
+      .optional(),
+  ),
+  FANOUT_THRESHOLD_FILES: optionalWholeNumber,
+});
 
 /** What the choice depends on. */
 export interface RunnerPolicy {
@@ -37,6 +51,12 @@ export function apiFileCounter(options: {
     });
     return (await countWorkspaceFiles(client, workspace, { stopAbove })).files;
   };
+}
+
+/** A `FileCounter` with a fresh client per count (its requests are not the run's). */
+export function clientFileCounter(createClient: () => Promise<UploadSessionsClient>): FileCounter {
+  return async (workspace, stopAbove) =>
+    (await countWorkspaceFiles(await createClient(), workspace, { stopAbove })).files;
 }
 
 /**

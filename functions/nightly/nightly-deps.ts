@@ -5,22 +5,10 @@
  * invocations a Secrets Manager call and a rotated key is still picked up.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
-import { optionalText, optionalWholeNumber, parseEnv } from '../shared/config';
+import { parseEnv } from '../shared/config';
 import { type LambdaReportDeps, loadLambdaReportDeps } from '../shared/lambda-report-deps';
 import { s3ClientFromEnv } from '../shared/s3-client';
-import type { RunnerPolicy } from './choose-runner';
-
-/** The nightly job's own variables, beside the shared ones of `loadConfig`. */
-const NightlyEnv = z.object({
-  STATE_MACHINE_ARN: optionalText.pipe(
-    z
-      .string()
-      .regex(/^arn:aws[a-z-]*:states:/, 'expected a state machine ARN')
-      .optional(),
-  ),
-  FANOUT_THRESHOLD_FILES: optionalWholeNumber,
-});
+import { type RunnerPolicy, WorkflowEnv } from './choose-runner';
 
 /** The container-scoped dependencies of the nightly handler. */
 export interface NightlyDeps extends LambdaReportDeps {
@@ -35,7 +23,7 @@ export function loadNightlyDeps(
   s3: () => S3Client = () => s3ClientFromEnv(env),
 ): NightlyDeps {
   const deps = loadLambdaReportDeps('the nightly job', env, s3);
-  const nightly = parseEnv(NightlyEnv, env);
+  const nightly = parseEnv(WorkflowEnv, env);
   return {
     ...deps,
     policy: { fanoutThresholdFiles: nightly.FANOUT_THRESHOLD_FILES },

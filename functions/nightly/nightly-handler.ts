@@ -109,6 +109,7 @@ function runnersFor(
   };
   if (deps.stateMachineArn) {
     runners['step-functions'] = stepFunctionsRunner({
+      store: deps.store,
       stateMachineArn: deps.stateMachineArn,
       start: options.startExecution ?? sfnStarter(),
     });

@@ -1,13 +1,20 @@
 /**
- * The `step-functions` runner: hands a workspace to the fan-out state machine
- * (STATE_MACHINE_ARN) and returns at once. The execution reports on its own: its summary.json
- * and latest.json appear when it finishes, and its failures raise the WorkflowFailed alarm, not
- * this invocation's. Step Functions exists only on AWS: tests inject a fake `ExecutionStarter`.
+ * The `step-functions` runner: claims the workspace's run (its lease and status.json, as every
+ * run does), hands it to the fan-out state machine (STATE_MACHINE_ARN), whose Plan adopts the
+ * claim under the same run ID, and returns at once. A workspace whose lease another run holds
+ * is skipped. The execution reports on its own: its summary.json, status.json and latest.json
+ * appear when it finishes, and its failures raise the WorkflowFailed alarm, not this
+ * invocation's. Step Functions exists only on AWS: tests inject a fake `ExecutionStarter` or
+ * point the SDK at a local stand-in of its API.
  */
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { FANOUT_LEASE_TTL_MS } from '../../lib/fanout/fanout-lease';
+import { ReportFailedError } from '../../lib/report/failure';
 import { runPrefix } from '../../lib/report/layout';
+import { type ClaimedRun, claimRun, RunInProgressError } from '../../lib/report/leased-run';
 import { newRunId } from '../../lib/report/run-id';
 import type { ReportMode } from '../../lib/report/summary';
+import type { ReportStore } from '../../lib/store/store';
 import type { WorkspaceRunner } from './workspace-runner';
 
 /** The state machine's input (infra/report-workflow.ts: Plan's event). */
@@ -36,9 +43,41 @@ export function sfnStarter(client: SFNClient = new SFNClient({})): ExecutionStar
   };
 }
 
-export interface StepFunctionsRunnerOptions {
+/** Where runs are handed over to: the state machine and how to start it. */
+export interface WorkflowTarget {
   stateMachineArn: string;
   start: ExecutionStarter;
+}
+
+/**
+ * Hands a claimed run to the workflow: the lease is extended to the fan-out's TTL (until Plan
+ * adopts it), then the execution starts. When it cannot start, the run reads failed
+ * (LAUNCH_FAILED, or LEASE_LOST when the lease was gone) and the lease is let go; the error is
+ * rethrown.
+ */
+export async function startWorkflowRun(claimed: ClaimedRun, target: WorkflowTarget): Promise<string> {
+  const input: WorkflowInput = { workspace: claimed.workspace, runId: claimed.runId, mode: claimed.mode };
+  let executionArn = '';
+  try {
+    await claimed.handOver(FANOUT_LEASE_TTL_MS, async () => {
+      const name = executionName(claimed.workspace, claimed.runId);
+      ({ executionArn } = await target.start({ stateMachineArn: target.stateMachineArn, name, input }));
+    });
+  } catch (error) {
+    // A run that lost its lease before the start says so; anything else is the start's failure.
+    const launchFailed = {
+      code: 'LAUNCH_FAILED' as const,
+      message: 'the fan-out workflow could not be started',
+    };
+    await claimed.abandon(error instanceof ReportFailedError ? error.failure : launchFailed);
+    throw error;
+  }
+  return executionArn;
+}
+
+export interface StepFunctionsRunnerOptions extends WorkflowTarget {
+  /** The report store, where the workspace's lease is. */
+  store: ReportStore;
   /** Default 'full', as the nightly in-process runner. */
   mode?: ReportMode;
   /** Default: a new run ID per workspace. */
@@ -51,21 +90,28 @@ export function executionName(workspace: string, runId: string): string {
 }
 
 /**
- * A runner that starts the fan-out for the workspace. The run ID is chosen here, so the run
- * folder is known (and logged) before the execution has done anything.
+ * A runner that claims the workspace's run and starts the fan-out for it. The run ID is chosen
+ * here, so the run folder is known (and logged) before the execution has done anything.
  *
  * @example
- * const runner = stepFunctionsRunner({ stateMachineArn, start: sfnStarter() });
+ * const runner = stepFunctionsRunner({ store, stateMachineArn, start: sfnStarter() });
  */
 export function stepFunctionsRunner(options: StepFunctionsRunnerOptions): WorkspaceRunner {
   return async (workspace) => {
     const runId = (options.newRunId ?? newRunId)();
-    const input: WorkflowInput = { workspace, runId, mode: options.mode ?? 'full' };
-    await options.start({
-      stateMachineArn: options.stateMachineArn,
-      name: executionName(workspace, runId),
-      input,
-    });
+    const mode = options.mode ?? 'full';
+    const { store } = options;
+    const claimed = await claimRun({ store, workspace, mode, runId, leaseTtlMs: FANOUT_LEASE_TTL_MS }).catch(
+      (error: unknown) => {
+        if (error instanceof RunInProgressError) return error;
+        throw error;
+      },
+    );
+    // A run going on (say, started over HTTP) is left alone, and tonight's report is that run's.
+    if (claimed instanceof RunInProgressError) {
+      return { runner: 'step-functions', skipped: { code: 'RUN_IN_PROGRESS', message: claimed.message } };
+    }
+    await startWorkflowRun(claimed, options);
     return { runner: 'step-functions', prefix: runPrefix(workspace, runId) };
   };
 }

@@ -32,6 +32,8 @@ export interface RunBatchOptions {
   /** Pages of one session requested ahead (default DEFAULT_PAGE_WINDOW, as runReport). */
   pageWindow?: number;
   tmpDir?: string;
+  /** Stops the batch (e.g. the run lost its lease): no request after it, no counts written. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchCounts> {
     store,
     mode: options.mode,
     tmpDir: options.tmpDir,
+    signal: options.signal,
     outputKey: (output) => partKey(prefix, output, batch.index),
     walk: ({ tmpDir, outputs, signal }) =>
       writeSessions(

@@ -37,6 +37,8 @@ export const FAILURE_CODES = [
   // A run that could not be handed over to where it runs, or whose lease expired without a summary.
   'LAUNCH_FAILED',
   'ABANDONED',
+  // A run whose workspace lease was taken over, or could not be kept, before it ended.
+  'LEASE_LOST',
   'INTERNAL',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];

@@ -41,6 +41,8 @@ export interface PublishOptions {
   progress?: RunProgress;
   /** Default `dated`. */
   layout?: RunLayout;
+  /** Stops the run (e.g. it lost its lease): no request after it, latest.json not moved. */
+  signal?: AbortSignal;
 }
 
 /** A finished run and where it is. */
@@ -67,19 +69,26 @@ export async function publishReport(options: PublishOptions): Promise<PublishedR
     runId,
     target: { store: options.store, prefix },
     progress: options.progress,
+    signal: options.signal,
   });
   const latest = publishLatest
-    ? await advanceLatest(options.store, {
-        workspace: options.workspace,
-        run_id: runId,
-        generated_at: summary.generated_at,
-        prefix,
-      }).catch(async (error: unknown) => {
-        // Not published is not complete: the folder is taken back to what any failed run leaves.
-        const failure = describeFailure(error);
-        await discardRun(options.store, prefix, { ...summary, complete: false, error: failure });
-        throw new ReportFailedError(failure, { cause: error });
-      })
+    ? await Promise.resolve()
+        // Stopped after its last file: a run that may no longer publish does not.
+        .then(() => options.signal?.throwIfAborted())
+        .then(() =>
+          advanceLatest(options.store, {
+            workspace: options.workspace,
+            run_id: runId,
+            generated_at: summary.generated_at,
+            prefix,
+          }),
+        )
+        .catch(async (error: unknown) => {
+          // Not published is not complete: the folder is taken back to what any failed run leaves.
+          const failure = describeFailure(error);
+          await discardRun(options.store, prefix, { ...summary, complete: false, error: failure });
+          throw new ReportFailedError(failure, { cause: error });
+        })
     : 'not-published';
   return { summary, prefix, keys: reportKeys(prefix, options.mode), latest };
 }

@@ -35,6 +35,8 @@ export interface RunReportOptions {
   /** Pages of one session requested ahead of the one being written (default DEFAULT_PAGE_WINDOW). */
   pageWindow?: number;
   tmpDir?: string;
+  /** Stops the run (e.g. it lost its lease): no request after it, nothing completed. */
+  signal?: AbortSignal;
 }
 
 export async function runReport(options: RunReportOptions): Promise<ReportSummary> {
@@ -57,6 +59,7 @@ export async function runReport(options: RunReportOptions): Promise<ReportSummar
     store,
     mode: options.mode,
     tmpDir: options.tmpDir,
+    signal: options.signal,
     outputKey: (output) => prefix + (output === 'files' ? REPORT_FILES.files : REPORT_FILES.failedFiles),
     walk: (scope) => walkWorkspace(options, scope, totals),
     complete: async (sessionRows) => {

@@ -37,6 +37,8 @@ export interface RunSkeleton<T> {
   complete(sessionRows: Cell[][]): Promise<T>;
   /** Once the outputs are discarded: records why the run failed (errors here are ignored). */
   recordFailure(failure: Failure): Promise<void>;
+  /** Stops the run from outside (e.g. it lost its lease): its reason is the run's failure. */
+  signal?: AbortSignal;
 }
 
 export async function runSkeleton<T>(run: RunSkeleton<T>): Promise<T> {
@@ -47,10 +49,12 @@ export async function runSkeleton<T>(run: RunSkeleton<T>): Promise<T> {
     files: run.mode === 'full' ? open('files') : undefined,
     failed: open('failed_files'),
   };
-  const cancellation = new RunCancellation();
+  const cancellation = new RunCancellation(run.signal);
   try {
     const sessionRows = await run.walk({ tmpDir: spill.path, outputs, signal: cancellation.signal });
     await Promise.all([outputs.files?.finish(), outputs.failed.finish()]);
+    // Stopped while the last writes went on: nothing that completes the run is written.
+    cancellation.signal.throwIfAborted();
     return await run.complete(sessionRows);
   } catch (thrown) {
     // Nothing of a failed run keeps talking to the API.
@@ -62,6 +66,7 @@ export async function runSkeleton<T>(run: RunSkeleton<T>): Promise<T> {
     await run.recordFailure(failure).catch(() => {});
     throw new ReportFailedError(failure, { cause: error });
   } finally {
+    cancellation.dispose();
     await spill.dispose();
   }
 }

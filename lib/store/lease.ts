@@ -29,6 +29,8 @@ export interface LeaseOptions {
   holderDone?: (holder: string) => Promise<boolean>;
   /** false: an expired lease that was not released (its holder died) is refused too. Default true. */
   takeOverExpired?: boolean;
+  /** Held by several processes of one run at once: a sibling's refresh is no loss (adoptLease). */
+  shared?: boolean;
 }
 
 export type LeaseAttempt = { acquired: true; lease: HeldLease } | { acquired: false; heldBy: LeaseState };
@@ -64,9 +66,26 @@ export async function acquireLease(
   throw new Error(`could not take the lease ${key}: it kept changing during 10 attempts`);
 }
 
+/**
+ * The lease at `key`, kept alive by one of several processes of the same run at once (the
+ * fan-out's steps and workers): it counts as held while `holder` holds it, expired or not, and
+ * a sibling's refresh is no loss. undefined when another holder has it, it was released, or it
+ * is gone: the run lost it and must not go on.
+ */
+export async function adoptLease(
+  store: ReportStore,
+  key: string,
+  holder: string,
+  options: LeaseOptions,
+): Promise<HeldLease | undefined> {
+  const lease = new HeldLease(store, key, holder, { ...options, shared: true });
+  return (await lease.adopt()) ? lease : undefined;
+}
+
 /** A lease this process holds; `refresh` extends it, `release` frees it for the next holder. */
 export class HeldLease {
   #version: string | undefined;
+  #expiresAt = new Date(0);
   #lost = false;
   readonly #now: () => Date;
 
@@ -84,11 +103,29 @@ export class HeldLease {
     return !this.#lost;
   }
 
-  /** Extends the lease by the TTL; false when it is no longer ours. */
-  async refresh(): Promise<boolean> {
+  /** Until when the last write this holder made holds it. */
+  get expiresAt(): Date {
+    return this.#expiresAt;
+  }
+
+  /** Extends the lease by `ttlMs` (default the TTL); false when it is no longer ours. */
+  async refresh(ttlMs = this.options.ttlMs): Promise<boolean> {
     if (this.#lost) return false;
-    if (await this.writeOver(this.#version)) return true;
+    if (await this.writeOver(this.#version, ttlMs)) return true;
+    if (this.options.shared && (await this.adopt(ttlMs))) return true;
     this.#lost = true;
+    return false;
+  }
+
+  /** @internal Writes over the lease while it is this holder's (and not released). */
+  async adopt(ttlMs = this.options.ttlMs): Promise<boolean> {
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const current = await this.store.read(this.key);
+      const state = current ? parseLease(current.body) : undefined;
+      if (!current || state?.holder !== this.holder || state.released) return false;
+      // Lost only to a sibling's write of the same holder: read again.
+      if (await this.writeOver(current.version, ttlMs)) return true;
+    }
     return false;
   }
 
@@ -105,8 +142,12 @@ export class HeldLease {
     ttlMs = this.options.ttlMs,
     released = false,
   ): Promise<boolean> {
-    const expiresAt = new Date(this.#now().getTime() + ttlMs).toISOString();
-    const lease = { holder: this.holder, expires_at: expiresAt, ...(released ? { released } : {}) };
+    const expiresAt = new Date(this.#now().getTime() + ttlMs);
+    const lease = {
+      holder: this.holder,
+      expires_at: expiresAt.toISOString(),
+      ...(released ? { released } : {}),
+    };
     const body = `${JSON.stringify(lease)}\n`;
     const written = await this.store.writeIfUnchanged(this.key, body, version, {
       contentType: 'application/json',
@@ -117,6 +158,7 @@ export class HeldLease {
     const stored = await this.store.read(this.key);
     if (stored?.body !== body) return false;
     this.#version = stored.version;
+    this.#expiresAt = expiresAt;
     return true;
   }
 }

@@ -2,7 +2,7 @@
  * The nightly job's choice of runner: in-process up to FANOUT_THRESHOLD_FILES total
  * files, the Step Functions workflow above it. Step Functions exists only on AWS, so the
  * execution starter is a fake that records what StartExecution would have been sent; the
- * counting and the in-process runs are real (emulator over HTTP, s3rver).
+ * counting, the in-process runs and the workspace leases are real (emulator over HTTP, s3rver).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -19,7 +19,13 @@ import {
 import { METRICS_NAMESPACE } from '../../functions/shared/powertools';
 import { UploadSessionsClient } from '../../lib/api';
 import { countWorkspaceFiles } from '../../lib/fanout/count-files';
+import { FANOUT_LEASE_TTL_MS } from '../../lib/fanout/fanout-lease';
 import { runPrefix } from '../../lib/report/layout';
+import { claimRun } from '../../lib/report/leased-run';
+import { newRunId } from '../../lib/report/run-id';
+import { runLeaseKey } from '../../lib/report/run-lease-key';
+import { readStatusFile } from '../../lib/report/run-status';
+import { readLease } from '../../lib/store/lease';
 import {
   API_KEY,
   type CapturedOutput,
@@ -96,7 +102,13 @@ describe('stepFunctionsRunner', () => {
   it('starts an execution with {workspace, runId, mode} and returns the run folder', async () => {
     const { calls, start } = fakeStarter();
     const runId = '20261120T030000123Z-abc123';
-    const runner = stepFunctionsRunner({ stateMachineArn: STATE_MACHINE_ARN, start, newRunId: () => runId });
+    const store = fixture.store;
+    const runner = stepFunctionsRunner({
+      store,
+      stateMachineArn: STATE_MACHINE_ARN,
+      start,
+      newRunId: () => runId,
+    });
     expect(await runner('acme')).toEqual({ runner: 'step-functions', prefix: runPrefix('acme', runId) });
     expect(calls).toEqual([
       {
@@ -105,6 +117,43 @@ describe('stepFunctionsRunner', () => {
         input: { workspace: 'acme', runId, mode: 'full' },
       },
     ]);
+    // Claimed before the start, for as long as the workflow's Plan may take to adopt it.
+    const lease = await readLease(store, runLeaseKey('acme'));
+    expect(lease?.holder).toBe(runId);
+    expect(lease!.expiresAt.getTime()).toBeGreaterThan(Date.now() + FANOUT_LEASE_TTL_MS - 60_000);
+    expect(await readStatusFile(store, runPrefix('acme', runId))).toMatchObject({ status: 'running' });
+  });
+
+  it('skips a workspace whose lease another run holds: nothing started, that run untouched', async () => {
+    const { calls, start } = fakeStarter();
+    const going = await claimRun({ store: fixture.store, workspace: 'held', mode: 'full' });
+    const runner = stepFunctionsRunner({ store: fixture.store, stateMachineArn: STATE_MACHINE_ARN, start });
+    expect(await runner('held')).toEqual({
+      runner: 'step-functions',
+      skipped: { code: 'RUN_IN_PROGRESS', message: expect.stringContaining(going.runId) },
+    });
+    expect(calls).toEqual([]);
+    expect((await readLease(fixture.store, runLeaseKey('held')))?.holder).toBe(going.runId);
+    await going.abandon({ code: 'INTERNAL', message: 'the test is done with it' });
+  });
+
+  it('reads failed (LAUNCH_FAILED) and frees the lease when the execution cannot start', async () => {
+    const runId = newRunId();
+    const start: ExecutionStarter = async () => {
+      throw new Error('StateMachineDoesNotExist');
+    };
+    const runner = stepFunctionsRunner({
+      store: fixture.store,
+      stateMachineArn: STATE_MACHINE_ARN,
+      start,
+      newRunId: () => runId,
+    });
+    await expect(runner('unstarted')).rejects.toThrow('StateMachineDoesNotExist');
+    expect(await readStatusFile(fixture.store, runPrefix('unstarted', runId))).toMatchObject({
+      status: 'failed',
+      error: { code: 'LAUNCH_FAILED' },
+    });
+    expect(await readLease(fixture.store, runLeaseKey('unstarted'))).toMatchObject({ released: true });
   });
 
   it('keeps execution names within 80 characters of the allowed set', () => {
@@ -140,6 +189,14 @@ describe('the nightly handler with a threshold', () => {
     expect(summary.workspaces[0]!.prefix).toBe(runPrefix('demo', calls[0]!.input.runId));
     expect((await fixture.latest('beta'))?.run_id).toBe(summary.workspaces[1]!.runId);
     expect(await fixture.latest('demo')).toBeUndefined();
+    // The workflow's run holds the workspace: the next night skips it, as the in-process runner would.
+    expect((await readLease(fixture.store, runLeaseKey('demo')))?.holder).toBe(calls[0]!.input.runId);
+    const again = await handler(env, start)({ workspaces: ['demo'] }, fakeContext());
+    expect(again.workspaces[0]).toMatchObject({ workspace: 'demo', ok: true, prefix: undefined });
+    const skipped = output.records().filter((r) => r.message === 'workspace skipped');
+    expect(skipped).toEqual([expect.objectContaining({ workspace: 'demo', reason: 'RUN_IN_PROGRESS' })]);
+    expect(calls).toHaveLength(1);
+    await fixture.store.remove([runLeaseKey('demo')]);
   });
 
   it('refuses a STATE_MACHINE_ARN that is not one, naming the variable', async () => {

@@ -7,7 +7,7 @@
  * the emulator and s3rver with the functions' real environment variables.
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFinalizeHandler } from '../../functions/fanout/finalize/finalize-handler';
 import { createPlanHandler } from '../../functions/fanout/plan/plan-handler';
 import { createWorkerHandler } from '../../functions/fanout/worker/worker-handler';
@@ -15,6 +15,7 @@ import { lambdaTelemetry } from '../../functions/shared/powertools';
 import { readLatest } from '../../lib/report/latest-pointer';
 import { runPrefix } from '../../lib/report/layout';
 import { newRunId } from '../../lib/report/run-id';
+import { runLeaseKey } from '../../lib/report/run-lease-key';
 import { ReportSummary } from '../../lib/report/summary';
 import { S3Store } from '../../lib/store/s3-store';
 import { captureOutput, fakeContext } from '../nightly/nightly-fixture';
@@ -51,6 +52,9 @@ beforeAll(async () => {
     finalize: createFinalizeHandler({ env }),
   };
 });
+// A test that plans without finishing leaves the workspace's lease held, as a live run would:
+// each test starts with the workspace free (fanout-lease.test.ts tests the lease itself).
+afterEach(() => store.remove([runLeaseKey(WORKSPACE)]));
 afterAll(async () => {
   vi.unstubAllEnvs();
   await f?.close();

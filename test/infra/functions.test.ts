@@ -70,7 +70,7 @@ describe('functions', () => {
   it('size and limit each function for its job', () => {
     expect(fnOf('http').props).toMatchObject({
       MemorySize: 1024,
-      Timeout: 300,
+      Timeout: 30,
       ReservedConcurrentExecutions: 10,
     });
     expect(fnOf('nightly').props).toMatchObject({ Timeout: 900, ReservedConcurrentExecutions: 1 });
@@ -117,6 +117,13 @@ describe('functions', () => {
       STATE_MACHINE_ARN: { Ref: onlyResource(s.template, 'AWS::StepFunctions::StateMachine').id },
       FANOUT_THRESHOLD_FILES: '200000',
       DEEPSET_API_KEY_SECRET_ARN: expect.anything(),
+    });
+  });
+
+  it('give the run function the same state machine and threshold, to decide as the nightly one does', () => {
+    expect(envOf('run')).toMatchObject({
+      STATE_MACHINE_ARN: envOf('nightly').STATE_MACHINE_ARN,
+      FANOUT_THRESHOLD_FILES: envOf('nightly').FANOUT_THRESHOLD_FILES,
     });
   });
 
@@ -173,12 +180,13 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the nightly function start the state machine, and reads each secret by its ARN', () => {
+  it('lets only the nightly and run functions start the state machine, and reads each secret by its ARN', () => {
     const starts = policyStatements(s.template).filter((st) =>
       asList(st.Action).includes('states:StartExecution'),
     );
     expect(starts.map((st) => st.policy).sort()).toEqual([
       expect.stringMatching(/^NightlyRole/),
+      expect.stringMatching(/^RunRole/),
       expect.stringMatching(/^WorkflowStateMachineDistributedMapPolicy/),
     ]);
     const secretReads = policyStatements(s.template).filter((st) =>

@@ -115,7 +115,7 @@ describe('what each function’s code calls', () => {
     expect([...functions.keys()].sort()).toEqual(Object.keys(ENTRY_OF_SERVICE).sort());
   });
 
-  it('is the report store and the API key for all, starting the workflow for the nightly one, alerts for those that run reports', async () => {
+  it('is the report store and the API key for all, starting the workflow for the nightly and run ones, alerts for those that run reports', async () => {
     const { awsCallsOf } = await import('./sdk-calls');
     for (const [service, entry] of Object.entries(ENTRY_OF_SERVICE)) {
       const calls = [...awsCallsOf(entry).keys()].sort();
@@ -123,7 +123,7 @@ describe('what each function’s code calls', () => {
         {
           nightly: ['StartExecutionCommand', 'PublishCommand'],
           http: ['InvokeCommand'],
-          run: ['PublishCommand'],
+          run: ['StartExecutionCommand', 'PublishCommand'],
           'fanout-finalize': ['PublishCommand'],
         }[service] ?? [];
       expect(calls, service).toEqual([...STORE_AND_SECRET_CALLS, ...extra].sort());
@@ -140,12 +140,14 @@ describe('each function’s role grants what its code calls', () => {
     });
   }
 
-  it('nightly: states:StartExecution on the fan-out state machine', () => {
-    const machine = onlyResource(s.template, 'AWS::StepFunctions::StateMachine');
-    const needs = needsOfFunction('nightly').filter((n) => n.action.startsWith('states:'));
-    expect(needs).toEqual([{ action: 'states:StartExecution', resource: { Ref: machine.id } }]);
-    expect(missing(statementsOfRole(functions.get('nightly')!.Role), needs)).toEqual([]);
-  });
+  for (const service of ['nightly', 'run']) {
+    it(`${service}: states:StartExecution on the fan-out state machine`, () => {
+      const machine = onlyResource(s.template, 'AWS::StepFunctions::StateMachine');
+      const needs = needsOfFunction(service).filter((n) => n.action.startsWith('states:'));
+      expect(needs).toEqual([{ action: 'states:StartExecution', resource: { Ref: machine.id } }]);
+      expect(missing(statementsOfRole(functions.get(service)!.Role), needs)).toEqual([]);
+    });
+  }
 
   it('http: lambda:InvokeFunction on the run function it names, and nothing else of Lambda', () => {
     const run = Object.entries(resourcesOf(s.template, 'AWS::Lambda::Function')).find(

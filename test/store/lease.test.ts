@@ -1,7 +1,8 @@
 /**
  * The workspace lease on s3rver (conditional PUTs through the real AWS SDK) and on a folder:
  * one holder at a time, also among concurrent contenders; an expired lease is taken over; a
- * holder that stalled past its expiry finds out on its next refresh.
+ * holder that stalled past its expiry finds out on its next refresh. A lease shared by the
+ * steps of one run (adoptLease) survives the siblings' refreshes, and is lost to another holder.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { FolderStore } from '../../lib/store/folder-store';
-import { acquireLease, readLease } from '../../lib/store/lease';
+import { acquireLease, adoptLease, readLease } from '../../lib/store/lease';
 import { S3Store } from '../../lib/store/s3-store';
 import type { ReportStore } from '../../lib/store/store';
 
@@ -71,5 +72,32 @@ describe.each([
     expect(adopted.acquired, 'the same run (handed over) adopts it').toBe(true);
     if (adopted.acquired) await adopted.lease.release();
     expect((await acquireLease(store, 'ws/three.lease', 'run-b', { ttlMs: 60_000 })).acquired).toBe(true);
+  });
+
+  it('adopted by several processes of one run: their refreshes interleave; another holder ends it', async () => {
+    const store = open();
+    const key = 'ws/four.lease';
+    const first = await acquireLease(store, key, 'run-f', { ttlMs: 60_000 });
+    expect(first.acquired).toBe(true);
+    const [a, b] = await Promise.all([
+      adoptLease(store, key, 'run-f', { ttlMs: 60_000 }),
+      adoptLease(store, key, 'run-f', { ttlMs: 60_000 }),
+    ]);
+    expect(await a!.refresh()).toBe(true);
+    expect(await b!.refresh(), "a sibling's refresh is no loss").toBe(true);
+    expect(await Promise.all([a!.refresh(), b!.refresh()])).toEqual([true, true]);
+    expect(
+      await adoptLease(store, key, 'run-g', { ttlMs: 60_000 }),
+      'not adopted by another run',
+    ).toBeUndefined();
+
+    await store.write(
+      key,
+      JSON.stringify({ holder: 'run-g', expires_at: new Date(Date.now() + 60_000).toISOString() }),
+      { contentType: 'application/json' },
+    );
+    expect(await a!.refresh()).toBe(false);
+    expect(await adoptLease(store, key, 'run-f', { ttlMs: 60_000 })).toBeUndefined();
+    expect((await readLease(store, key))?.holder).toBe('run-g');
   });
 });

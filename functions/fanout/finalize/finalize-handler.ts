@@ -5,11 +5,22 @@
  * - RecordFailure (a Catch sends the failed step's state plus `failure`): writes the incomplete
  *   summary.json saying which step or batch failed and why, and returns the failure; the
  *   following Fail state fails the execution with it, so the WorkflowFailed alarm fires.
+ * Both end the run: status.json says complete or failed, and the workspace's lease is let go.
+ * Finish publishes only while the run holds the lease: a run that lost it (another run has the
+ * workspace) fails with LEASE_LOST, and latest.json stays where it was.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { finalizeFanout, recordPlanFailure } from '../../../lib/fanout/finalize';
+import {
+  adoptFanoutLease,
+  endedComplete,
+  endFanoutRun,
+  FANOUT_LEASE_TTL_MS,
+  type FanoutRunRef,
+} from '../../../lib/fanout/fanout-lease';
+import { type FinalizedRun, finalizeFanout, recordPlanFailure } from '../../../lib/fanout/finalize';
 import { describeFailure, type Failure } from '../../../lib/report/failure';
 import { runPrefix } from '../../../lib/report/layout';
+import { leaseLostError, whileLeaseHeld } from '../../../lib/report/leased-run';
 import { withLambdaContext } from '../../shared/powertools';
 import { lambdaRunAlerts, type RunAlerts } from '../../shared/run-alerts';
 import { type FanoutDeps, type FanoutHandlerOptions, type LambdaStep, loadFanoutDeps } from '../fanout-deps';
@@ -38,7 +49,7 @@ export function createFinalizeHandler(options: FanoutHandlerOptions = {}): Lambd
     if (input.failure) return recordFailure(deps, event, options.logger);
     const plan = parseEvent(PlanState, event, 'Finish');
     const prefix = runPrefix(plan.workspace, plan.runId);
-    const run = await finalizeFanout({ store: deps.store, prefix, plan, publishLatest: true });
+    const run = await finishUnderLease(deps, plan);
     const outcome = {
       workspace: plan.workspace,
       runId: plan.runId,
@@ -52,6 +63,35 @@ export function createFinalizeHandler(options: FanoutHandlerOptions = {}): Lambd
     await alerts(run.summary);
     return outcome;
   });
+}
+
+/**
+ * Finish, holding the run's lease (kept alive while the CSVs are assembled), then the run's end.
+ * A retried Finish of a run that ended complete finds the lease let go and finishes again (the
+ * run is not rebuilt); any other run without the lease fails, unpublished, with LEASE_LOST.
+ */
+async function finishUnderLease(deps: FanoutDeps, plan: PlanState): Promise<FinalizedRun> {
+  const ref: FanoutRunRef = { store: deps.store, ...plan };
+  const lease = await adoptFanoutLease(ref);
+  const lost = lease || (await endedComplete(ref)) ? undefined : leaseLostError(plan.workspace, 'taken');
+  const finalize = () =>
+    finalizeFanout({
+      store: deps.store,
+      prefix: runPrefix(plan.workspace, plan.runId),
+      plan,
+      publishLatest: true,
+      failure: lost?.failure,
+    });
+  try {
+    const run = await (lease
+      ? whileLeaseHeld(lease, plan.workspace, FANOUT_LEASE_TTL_MS, finalize)
+      : finalize());
+    await endFanoutRun(ref, { summary: run.summary }, lease);
+    return run;
+  } catch (error) {
+    await endFanoutRun(ref, { failure: describeFailure(error) }, lease);
+    throw error;
+  }
 }
 
 /** RecordFailure: the incomplete summary.json, and the failure for the Fail state. */
@@ -82,6 +122,7 @@ async function recordFailure(deps: FanoutDeps, event: unknown, logger?: Logger):
   } catch (failed) {
     error = describeFailure(failed);
   }
+  await endFanoutRun({ store: deps.store, workspace, runId, mode }, { failure: error });
   logger?.error({ message: 'fan-out report failed', workspace, runId, prefix, error });
   return { workspace, runId, complete: false, prefix, error };
 }
