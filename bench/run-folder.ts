@@ -38,7 +38,7 @@ export async function writeRunFolder(
     });
     await write(files, csvRows(rows));
     await write(failed, csvRows(rows.filter((row) => row[3] === 'FAILED')));
-    sessionRows.push(sessionRow(session as Session, counts, undefined));
+    sessionRows.push(sessionRow(session as Session, counts, undefined, false));
     totals.sessionsByStatus.add(session.status);
     totals.files.addAll(counts);
   }

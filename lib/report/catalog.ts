@@ -33,8 +33,6 @@ export async function readRun(
   const stored = await store.read(`${prefix}summary.json`);
   if (!stored) return undefined;
   const summary = ReportSummary.parse(JSON.parse(stored.body));
-  const keys = summary.complete
-    ? reportKeys(prefix, summary.mode)
-    : { 'summary.json': `${prefix}summary.json` };
+  const keys = summary.complete ? reportKeys(prefix, summary) : { 'summary.json': `${prefix}summary.json` };
   return { runId, prefix, summary, keys };
 }

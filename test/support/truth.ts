@@ -50,7 +50,24 @@ const count = (map: Record<string, number>, key: string) => {
   map[key] = (map[key] ?? 0) + 1;
 };
 
-export function truthOf(sessions: EmulatorSession[], vanished: Set<string> = new Set()): Truth {
+const HOUR_MS = 3_600_000;
+
+/**
+ * The run the rows are expected of: when it started (a session with pending files created more
+ * than `afterHours` before then is stuck) and the threshold (default 24).
+ */
+export interface TruthRun {
+  startedAt: number;
+  afterHours?: number;
+}
+
+export function truthOf(
+  sessions: EmulatorSession[],
+  vanished: Set<string> = new Set(),
+  run: TruthRun = { startedAt: Date.now() },
+): Truth {
+  const stuck = (s: EmulatorSession, pending: number) =>
+    pending > 0 && run.startedAt - Date.parse(s.created_at) > (run.afterHours ?? 24) * HOUR_MS;
   const truth: Truth = {
     sessionRows: [],
     fileRows: [],
@@ -74,6 +91,7 @@ export function truthOf(sessions: EmulatorSession[], vanished: Set<string> = new
         '',
         'SESSION_NOT_FOUND',
         '',
+        'false',
       ]);
       continue;
     }
@@ -88,6 +106,7 @@ export function truthOf(sessions: EmulatorSession[], vanished: Set<string> = new
       '',
       // Every status without a column of its own: the ones the vendor added later.
       String(files.filter((f) => !named.includes(f.ingestion_status)).length),
+      String(stuck(s, n('PENDING'))),
     ]);
     for (const f of files) {
       const row = [

@@ -28,6 +28,7 @@ const FILE_ORDER = [
   REPORT_FILES.sessions,
   REPORT_FILES.failedFiles,
   REPORT_FILES.files,
+  REPORT_FILES.changes,
   REPORT_FILES.summary,
 ];
 
