@@ -2,10 +2,11 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { REPORT_MODES, type ReportMode } from '../../lib/report/summary';
-import { apiUrlSchema } from '../shared/config';
+import { apiUrlSchema, hoursSchema } from '../shared/config';
 
 export const USAGE = `usage: npm run report -- --workspace <name> [--api-url URL] [--out DIR|s3://bucket/prefix]
                          [--mode full|summary] [--concurrency N] [--fanout [--batch-files N]] [--quiet] [--force]
+                         [--previous DIR|s3://bucket/prefix/|none] [--stuck-after-hours N]
 With no API URL and no key (DEEPSET_API_URL, DEEPSET_API_KEY) it starts the embedded emulator and
 reports on workspace "demo". Default --out: ./reports/<workspace>/<run_id>/
 --out DIR holds one run: a complete run replaces it whole; after a failed run it keeps the
@@ -13,7 +14,12 @@ previous complete run and failed-<run_id>.summary.json. DIR must hold nothing bu
 --fanout runs the Step Functions workflow's steps in this process (plan, a worker per batch of
 about --batch-files files, default 50000, then finalize); the report is the same, byte for byte.
 With an s3:// destination the run takes the workspace's lease (one run at a time): a live run is
-never taken over; one that died (its lease expired) only with --force.`;
+never taken over; one that died (its lease expired) only with --force.
+changes.csv lists what changed since the previous complete run of the workspace at the same
+destination (latest.json's run on S3; the run already in a reused --out DIR; the newest run
+beside a default folder). --previous names a run folder instead; --previous none turns it off.
+A session with pending files created more than --stuck-after-hours before the run (default 24,
+or STUCK_AFTER_HOURS) is stuck.`;
 
 export interface CliArgs {
   workspace: string | undefined;
@@ -27,6 +33,9 @@ export interface CliArgs {
   quiet: boolean;
   /** Take over the lease of a run that died (expired), never a live one. */
   force: boolean;
+  /** The run folder to compare with (a path or s3:// URL), or 'none'. */
+  previous: string | undefined;
+  stuckAfterHours: number | undefined;
   help: boolean;
 }
 
@@ -44,6 +53,8 @@ const Flags = z.object({
     .max(256, { message: 'must be a whole number from 1 to 256' })
     .optional(),
   'api-url': apiUrlSchema.optional(),
+  'stuck-after-hours': hoursSchema.optional(),
+  previous: z.string().trim().min(1, { message: 'must name a run folder, or be "none"' }).optional(),
   'batch-files': z.coerce
     .number({ message: 'must be a whole number of files >= 1' })
     .int({ message: 'must be a whole number of files >= 1' })
@@ -68,6 +79,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'batch-files': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         force: { type: 'boolean', default: false },
+        previous: { type: 'string' },
+        'stuck-after-hours': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -92,6 +105,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     batchFiles: flags.data['batch-files'],
     quiet: values.quiet === true,
     force: values.force === true,
+    previous: flags.data.previous,
+    stuckAfterHours: flags.data['stuck-after-hours'],
     help: values.help === true,
   };
 }

@@ -113,7 +113,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       logger: options.logger,
       auth,
       ...(publicBaseUrl ? { publicBaseUrl } : {}),
-      runLease: runLeaseFromEnv(env),
+      runLease: { ...runLeaseFromEnv(env), settings: { stuckAfterHours: config.stuckAfterHours } },
     });
     return {
       url: publicBaseUrl ?? url,

@@ -15,6 +15,7 @@ export function runDepsFromEnv(logger: Logger): () => RunHandlerDeps {
     deps = {
       store,
       createClient: apiClientFactory(config),
+      settings: { stuckAfterHours: config.stuckAfterHours },
       logger: {
         info: (message, fields = {}) => logger.info(message, fields as Record<string, unknown>),
         error: (message, fields = {}) => logger.error(message, fields as Record<string, unknown>),

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { UploadSessionsClient } from '../../lib/api';
 import { claimRun, RunInProgressError } from '../../lib/report/leased-run';
+import type { ReportSettings } from '../../lib/report/publish';
 import { isRunId } from '../../lib/report/run-id';
 import { REPORT_MODES } from '../../lib/report/summary';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
@@ -31,6 +32,8 @@ export interface RunHandlerDeps {
   createClient(): Promise<UploadSessionsClient>;
   logger: { info(message: string, fields?: object): void; error(message: string, fields?: object): void };
   leaseTtlMs?: number;
+  /** The report's settings (STUCK_AFTER_HOURS). */
+  settings?: ReportSettings;
 }
 
 export type RunOutcome = { run_id: string; status: 'complete' | 'failed' | 'skipped' };
@@ -43,7 +46,7 @@ export function createRunHandler(deps: () => RunHandlerDeps) {
       throw new Error(`invalid run event: ${issue.path.join('.') || 'event'}: ${issue.message}`);
     }
     const event = parsed.data;
-    const { store, createClient, logger, leaseTtlMs } = deps();
+    const { store, createClient, logger, leaseTtlMs, settings } = deps();
     const fields = { workspace: event.workspace, run_id: event.run_id, mode: event.mode };
     let claimed: Awaited<ReturnType<typeof claimRun>>;
     try {
@@ -53,6 +56,7 @@ export function createRunHandler(deps: () => RunHandlerDeps) {
         mode: event.mode,
         runId: event.run_id,
         leaseTtlMs,
+        settings,
       });
     } catch (error) {
       if (!(error instanceof RunInProgressError)) throw error;

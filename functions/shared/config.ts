@@ -5,6 +5,7 @@
  * clear line naming the variable. No value is ever echoed, the API key least of all.
  */
 import { z } from 'zod';
+import { DEFAULT_STUCK_AFTER_HOURS } from '../../lib/report/stuck';
 
 export const EU_API_URL = 'https://api.cloud.deepset.ai/api/v1';
 
@@ -35,6 +36,13 @@ function hasCredentials(url: string): boolean {
   return parsed.username !== '' || parsed.password !== '';
 }
 
+/** Hours, e.g. `24` or `1.5`: a positive number. */
+export const hoursSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be a number of hours > 0')
+  .transform(Number)
+  .refine((hours) => hours > 0, 'must be a number of hours > 0');
+
 /** A bearer key is one token of printable ASCII: anything else cannot go into a header as is. */
 const apiKeySchema = z
   .string()
@@ -53,6 +61,7 @@ const EnvSchema = z.object({
   REPORT_BUCKET: optionalText,
   REPORT_PREFIX: z.string().default('reports/'),
   REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  STUCK_AFTER_HOURS: optionalText.pipe(hoursSchema.optional()),
 });
 
 export interface Config {
@@ -64,6 +73,8 @@ export interface Config {
   reportBucket: string | undefined;
   reportPrefix: string;
   concurrency: number;
+  /** A session with pending files older than this at a run's start is stuck. */
+  stuckAfterHours: number;
 }
 
 /** Thrown for invalid configuration; the message names the variable. */
@@ -93,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportBucket: e.REPORT_BUCKET,
     reportPrefix: normalizePrefix(e.REPORT_PREFIX),
     concurrency: e.REPORT_CONCURRENCY,
+    stuckAfterHours: e.STUCK_AFTER_HOURS ?? DEFAULT_STUCK_AFTER_HOURS,
   };
 }
 

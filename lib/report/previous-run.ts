@@ -12,8 +12,8 @@ import type { ReportMode } from './summary';
 export type PreviousRun =
   /** What latest.json of the run's own store pointed at before the run (the default). */
   | { kind: 'latest' }
-  /** No comparison. */
-  | { kind: 'none' }
+  /** No comparison; `reason` is what summary.json says (default: it was turned off). */
+  | { kind: 'none'; reason?: string }
   /** The complete run folder `prefix` ('' or ending in '/') of `store`. */
   | { kind: 'folder'; store: ReportStore; prefix: string };
 
@@ -26,7 +26,9 @@ export async function resolveBaseline(
   workspace: string,
   mode: ReportMode,
 ): Promise<BaselineResult> {
-  if (previous.kind === 'none') return { unavailable: 'the comparison with a previous run was turned off' };
+  if (previous.kind === 'none') {
+    return { unavailable: previous.reason ?? 'the comparison with a previous run was turned off' };
+  }
   try {
     if (previous.kind === 'folder')
       return await openBaseline(previous.store, previous.prefix, mode, workspace);

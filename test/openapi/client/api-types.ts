@@ -375,6 +375,30 @@ export interface components {
         code: string;
         message: string;
       };
+      changes?:
+        | {
+            previous_run_id: string;
+            /** @enum {string} */
+            scope: 'all' | 'failed_only';
+            added: number;
+            removed: number;
+            status_changed: number;
+            transitions: {
+              [key: string]: number;
+            };
+            newly_failed_by_reason: {
+              [key: string]: number;
+            };
+            uncompared_sessions?: string[];
+          }
+        | {
+            unavailable: string;
+          };
+      stuck?: {
+        after_hours: number;
+        sessions: number;
+        pending_files: number;
+      };
     };
     /** @description An OpenAPI 3.1 document */
     OpenApiDocument: {
@@ -678,7 +702,7 @@ export interface operations {
         /** @description A run id, or `latest` for the newest complete run. */
         run: string;
         /** @description One of the report files. */
-        file: 'summary.json' | 'sessions.csv' | 'files.csv' | 'failed_files.csv';
+        file: 'summary.json' | 'sessions.csv' | 'files.csv' | 'failed_files.csv' | 'changes.csv';
       };
       cookie?: never;
     };
