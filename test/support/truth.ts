@@ -127,3 +127,31 @@ export function truthOf(
   }
   return truth;
 }
+
+/** When a run started, from its summary: generated_at is its end, duration_ms its length. */
+export const runStartOf = (summary: { generated_at: string; duration_ms: number }) =>
+  Date.parse(summary.generated_at) - summary.duration_ms;
+
+/**
+ * The stuck sessions of `sessions` for a run started at `startedAt` (pending files, created
+ * more than `afterHours` before), and summary.json `stuck`. Throws when a session's age is
+ * within a second of the threshold: the run's start is known to the millisecond only.
+ */
+export function expectedStuck(sessions: EmulatorSession[], startedAt: number, afterHours: number) {
+  const pendingOf = (s: EmulatorSession) => s.files.filter((f) => f.ingestion_status === 'PENDING').length;
+  const stuck = sessions.filter((s) => {
+    const age = startedAt - Date.parse(s.created_at);
+    if (pendingOf(s) > 0 && Math.abs(age - afterHours * HOUR_MS) < 1000) {
+      throw new Error(`session ${s.session_id} is too close to the stuck threshold to tell`);
+    }
+    return pendingOf(s) > 0 && age > afterHours * HOUR_MS;
+  });
+  return {
+    ids: new Set(stuck.map((s) => s.session_id)),
+    summary: {
+      after_hours: afterHours,
+      sessions: stuck.length,
+      pending_files: stuck.reduce((sum, s) => sum + pendingOf(s), 0),
+    },
+  };
+}
