@@ -1,8 +1,8 @@
 /**
  * changes.csv against real runs: the report engine walks the emulator over HTTP into a folder,
  * the data moves one night forward (advanceNight), a second run follows, and the streamed
- * merge reads both folders back. The expected rows are computed here from the two datasets,
- * by sorting the union of files, independently of the merge's walk.
+ * merge reads both folders back. The expected rows are computed from the two datasets
+ * (test/support/expected-changes), by sorting the union of files, independently of the merge.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
