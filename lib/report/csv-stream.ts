@@ -60,11 +60,24 @@ export async function* csvBodyBatches(
   if (header) throw new Error(`${source}: empty (no header row)`);
 }
 
+/**
+ * Text at most SLICE_BYTES at a time: a larger string (a session's rows held in memory come as
+ * one chunk of up to a mebibyte) would be allocated outside the young generation, and each one
+ * would wait for a full collection to be freed.
+ */
+const SLICE_BYTES = 64 << 10;
+
 async function* decoded(chunks: Chunks): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (text !== '') yield text;
+    if (typeof chunk === 'string') {
+      if (chunk !== '') yield chunk;
+      continue;
+    }
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+      const text = decoder.decode(chunk.subarray(at, at + SLICE_BYTES), { stream: true });
+      if (text !== '') yield text;
+    }
   }
   const rest = decoder.decode();
   if (rest !== '') yield rest;
