@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick]`: the naive script vs our report on the same emulated data, then
- * memory, adaptive concurrency and wall time as the workspace grows. Prints the tables and
+ * memory, adaptive concurrency and wall time as the workspace grows, then the extra cost of
+ * comparing a run with the previous one (changes.csv, ./changes-scenario). Prints the tables and
  * writes bench/results/latest.md and bench/results/wall-time.svg.
  *
  * Every measured program runs in its own process (bundled with esbuild), and so does the

@@ -5,7 +5,6 @@
  * the flags' and variable's errors (exit 2, one line naming them). Expected rows and counts come
  * from the emulator's datasets before and after a night (advanceNight), never from the report.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import type { ReportSummary } from '../../lib/report/summary';
 import { S3Store } from '../../lib/store/s3-store';
 import { capturedCliIo } from '../support/captured-io';
 import { expectedChangeRows, expectedCounts, expectedNewlyFailed } from '../support/expected-changes';
+import { npmReport } from '../support/npm-report';
 import { expectedStuck, runStartOf } from '../support/truth';
 
 const KEY = 'cli-changes-key-3b7d10';
@@ -39,24 +39,6 @@ const env = (extra: Record<string, string> = {}) => ({
   DEEPSET_API_KEY: KEY,
   ...extra,
 });
-
-/** `npm run report -- <args>` in the project, as a user runs it; resolves with its exit code and output. */
-function npmReport(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn('npm', ['run', '--silent', 'report', '--', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DEEPSET_API_KEY: KEY, TMPDIR: dir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
-}
 
 async function csvOf(path: string): Promise<string[][]> {
   const text = await readFile(path, 'utf8');
@@ -77,7 +59,7 @@ beforeAll(async () => {
   });
   s3 = await startLocalS3({ directory: join(dir, 's3') });
   before = structuredClone(emulator.dataset.workspaces.get('demo')!);
-  const run1 = await npmReport([
+  const run1 = await npmReport(ROOT, { DEEPSET_API_KEY: KEY, TMPDIR: dir }, [
     '--workspace',
     'demo',
     '--api-url',
@@ -100,7 +82,12 @@ describe('npm run report -- --out DIR2 --previous DIR1', () => {
   it('writes changes.csv, summary.json changes and stuck, exact against the data that changed', async () => {
     const hours = 720;
     const args = ['--workspace', 'demo', '--api-url', emulator.url, '--out', dir2(), '--previous', dir1()];
-    const run2 = await npmReport([...args, '--stuck-after-hours', String(hours), '--quiet']);
+    const run2 = await npmReport(ROOT, { DEEPSET_API_KEY: KEY, TMPDIR: dir }, [
+      ...args,
+      '--stuck-after-hours',
+      String(hours),
+      '--quiet',
+    ]);
     expect(run2.code, run2.err).toBe(0);
     expect((await readdir(dir2())).sort()).toEqual([
       'changes.csv',
