@@ -5,7 +5,7 @@
  * forward between the runs (advanceNight); every expectation is computed from the datasets
  * before and after the night (test/support/expected-changes, truth), not from the report.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
@@ -21,6 +21,7 @@ import { readLatest } from '../../lib/report/latest-pointer';
 import type { PreviousRun } from '../../lib/report/previous-run';
 import { type PublishedRun, publishReport } from '../../lib/report/publish';
 import type { ReportMode } from '../../lib/report/summary';
+import { FolderStore } from '../../lib/store/folder-store';
 import { S3Store } from '../../lib/store/s3-store';
 import { expectedChangeRows, expectedCounts, expectedNewlyFailed } from '../support/expected-changes';
 import { expectedStuck, runStartOf } from '../support/truth';
@@ -176,6 +177,35 @@ describe('a previous run named explicitly', () => {
     const run = await publish('full', store, { kind: 'none' });
     expect(run.summary.changes).toEqual({ unavailable: 'the comparison with a previous run was turned off' });
     expect(await store.list(`${run.prefix}changes.csv`)).toEqual([]);
+  });
+});
+
+describe('a previous run found damaged half way', () => {
+  it('drops changes.csv, says why in summary.json, and the run still completes', async () => {
+    // The first run's files, its first session's rows moved to the end of files.csv.
+    const damaged = await mkdtemp(join(dir, 'damaged-'));
+    const source = storeOf('full');
+    for (const name of ['summary.json', 'sessions.csv', 'failed_files.csv']) {
+      await writeFile(join(damaged, name), (await source.read(first.full.prefix + name))!.body);
+    }
+    const [header, ...rows] = (await source.read(`${first.full.prefix}files.csv`))!.body.split('\r\n');
+    const firstSession = rows[0]!.split(',')[0]!;
+    const moved = [
+      ...rows.filter((r) => r && !r.startsWith(firstSession)),
+      ...rows.filter((r) => r.startsWith(firstSession)),
+    ];
+    await writeFile(join(damaged, 'files.csv'), [header, ...moved, ''].join('\r\n'));
+    const previous: PreviousRun = { kind: 'folder', store: new FolderStore(damaged), prefix: '' };
+    const store = storeOf('damaged');
+    const run = await publish('full', store, previous);
+    expect(run.summary.complete).toBe(true);
+    expect(run.summary.changes).toEqual({
+      unavailable: `previous run ${first.full.summary.run_id} could not be compared: previous run ${first.full.summary.run_id}: a file row of session ${firstSession} is out of its sessions.csv order`,
+    });
+    expect(await store.list(`${run.prefix}changes.csv`)).toEqual([]);
+    expect(Object.keys(run.keys)).not.toContain('changes.csv');
+    const uploads = await s3.client.send(new ListMultipartUploadsCommand({ Bucket: s3.bucket }));
+    expect(uploads.Uploads ?? []).toEqual([]);
   });
 });
 
