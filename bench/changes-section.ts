@@ -35,10 +35,8 @@ export function changesFigures(result: ChangesResult): ChangesFigures {
 export function changesSections(results: readonly ChangesResult[]): string {
   return [
     '## What changed since the previous run (changes.csv)',
-    '',
     'The extra cost of comparing a run with the previous one as it goes: its time (goal: at most ' +
       "15 % of the run) and the run's peak RSS with it (goal: the flat-memory target, 200 MiB).",
-    '',
     ...results.map(changesSection),
   ].join('\n\n');
 }
