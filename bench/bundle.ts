@@ -15,6 +15,7 @@ export interface ChildScripts {
   naive: string;
   emulator: string;
   fixed: string;
+  changes: string;
 }
 
 const ENTRIES = {
@@ -22,6 +23,7 @@ const ENTRIES = {
   naive: 'naive.ts',
   emulator: 'emulator-child.ts',
   fixed: 'fixed.ts',
+  changes: 'changes-child.ts',
 } as const;
 
 /** esbuild settings of every bench script that runs as its own node process. */
@@ -52,5 +54,6 @@ export async function bundleChildScripts(): Promise<ChildScripts> {
     naive: join(dir, 'naive.mjs'),
     emulator: join(dir, 'emulator.mjs'),
     fixed: join(dir, 'fixed.mjs'),
+    changes: join(dir, 'changes.mjs'),
   };
 }

@@ -7,16 +7,19 @@
  *   sizes, from which the benchmark computes the minimum number of requests.
  * - Reads commands: `{"faults": {...}}` changes fault knobs (latency, max requests per second)
  *   and answers `{"ok": true}`; `{"stats": true}` answers the emulator's request counters and
- *   resets them.
+ *   resets them; `{"night": {"seed"}}` moves the data one night forward (advanceNight) and
+ *   answers what the night changed.
  */
 import { createInterface } from 'node:readline';
+import { advanceNight } from '../emulator/advance-night';
 import { type EmulatorOptions, startEmulator } from '../emulator/server';
 import { createStats } from '../emulator/stats';
 
 /** A command line of the protocol. */
 export type EmulatorCommand =
   | { faults: { latencyMs?: number; maxRequestsPerSecond?: number } }
-  | { stats: true };
+  | { stats: true }
+  | { night: { seed: number } };
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as EmulatorOptions;
@@ -37,6 +40,8 @@ async function main(): Promise<void> {
       if (latencyMs !== undefined) emulator.faults.latencyMs = latencyMs;
       emulator.faults.maxRequestsPerSecond = maxRequestsPerSecond;
       reply({ ok: true });
+    } else if ('night' in command) {
+      reply(advanceNight(emulator.dataset, { seed: command.night.seed }));
     } else {
       reply({ ...emulator.stats });
       Object.assign(emulator.stats, createStats());

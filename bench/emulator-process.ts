@@ -5,6 +5,7 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { NightChanges } from '../emulator/advance-night';
 import type { EmulatorStats } from '../emulator/stats';
 import type { EmulatorCommand } from './emulator-child';
 
@@ -22,6 +23,8 @@ export interface EmulatorProcess {
   setFaults(faults: { latencyMs?: number; maxRequestsPerSecond?: number }): Promise<void>;
   /** Requests served since the previous call (the counters are then reset). */
   takeStats(): Promise<EmulatorStats>;
+  /** Moves the served data one night forward; says what the night changed. */
+  advanceNight(seed: number): Promise<NightChanges>;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ export async function startEmulatorProcess(script: string, spec: EmulatorSpec): 
       await send({ faults });
     },
     takeStats: () => send<EmulatorStats>({ stats: true }),
+    advanceNight: (seed) => send<NightChanges>({ night: { seed } }),
     close: () => closeChild(child),
   };
 }

@@ -5,15 +5,18 @@
  * prints one JSON line (`ReportChildResult`) on stdout at the end.
  *
  * Usage: node report.mjs <workspace> <mode> <concurrency> <out-dir>
- * (env DEEPSET_API_URL, DEEPSET_API_KEY; for experiments BENCH_SESSION_WINDOW and
- * BENCH_PAGE_WINDOW override runReport's windows).
+ * (env DEEPSET_API_URL, DEEPSET_API_KEY; BENCH_PREVIOUS names the run folder to compare with,
+ * or `none`; for experiments BENCH_SESSION_WINDOW and BENCH_PAGE_WINDOW override runReport's
+ * windows).
  */
 
 import { parseDestination, storeFor } from '../functions/shared/destination';
 import { UploadSessionsClient } from '../lib/api';
+import type { PreviousRun } from '../lib/report/previous-run';
 import { newRunId } from '../lib/report/run-id';
 import { runReport } from '../lib/report/run-report';
-import type { ReportMode } from '../lib/report/summary';
+import type { ReportMode, ReportSummary } from '../lib/report/summary';
+import { FolderStore } from '../lib/store/folder-store';
 
 /** What the child prints. */
 export interface ReportChildResult {
@@ -34,6 +37,9 @@ export interface ReportChildResult {
   maxHeapUsedBytes: number;
   /** CPU time of this process (user + system), start-up included. */
   cpuMs: number;
+  /** summary.json `changes` and `stuck`. */
+  changes: ReportSummary['changes'];
+  stuck: ReportSummary['stuck'];
 }
 
 const SAMPLE_MS = 5;
@@ -52,6 +58,7 @@ async function main(): Promise<void> {
     mode: mode as ReportMode,
     runId: newRunId(),
     target: { store: await storeFor(parseDestination(out)), prefix: '' },
+    previous: previousRun(process.env.BENCH_PREVIOUS),
     ...(process.env.BENCH_SESSION_WINDOW ? { sessionWindow: Number(process.env.BENCH_SESSION_WINDOW) } : {}),
     ...(process.env.BENCH_PAGE_WINDOW ? { pageWindow: Number(process.env.BENCH_PAGE_WINDOW) } : {}),
   });
@@ -71,8 +78,15 @@ async function main(): Promise<void> {
     // maxRSS is in KiB.
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     cpuMs: cpuMs(),
+    changes: summary.changes,
+    stuck: summary.stuck,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function previousRun(value: string | undefined): PreviousRun | undefined {
+  if (value === undefined) return undefined;
+  return value === 'none' ? { kind: 'none' } : { kind: 'folder', store: new FolderStore(value), prefix: '' };
 }
 
 function cpuMs(): number {

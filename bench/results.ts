@@ -3,6 +3,7 @@
  * (reference-sections, scaling-sections, targets) turn it into markdown: one table per question
  * of the issue, then the targets with whether each holds.
  */
+import type { ChangesResult } from './changes-scenario';
 import type { SessionSize } from './emulator-process';
 import type { ColdStart } from './lambda-cold-start';
 import type { ReportChildResult } from './report-child';
@@ -19,6 +20,8 @@ export interface BenchResults {
   lambdas: ColdStart[];
   /** Per-request time of the naive script in the reference run, for extrapolation. */
   naiveMsPerRequest: number;
+  /** The comparison with the previous run (changes.csv), CPU-bound (0 ms) and at the reference latency. */
+  changes: ChangesResult[];
 }
 
 /** Wall time minus the run itself: process start, module loading, exit. */

@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick]`: the naive script vs our report on the same emulated data, then
- * memory, adaptive concurrency and wall time as the workspace grows. Prints the tables and
+ * memory, adaptive concurrency and wall time as the workspace grows, then the extra cost of
+ * comparing a run with the previous one (changes.csv, ./changes-scenario). Prints the tables and
  * writes bench/results/latest.md and bench/results/wall-time.svg.
  *
  * Every measured program runs in its own process (bundled with esbuild), and so does the
@@ -12,6 +13,8 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { buildCli } from '../build/build-cli.js';
 import { bundleChildScripts } from './bundle';
+import { changesScenario } from './changes-scenario';
+import { changesSections } from './changes-section';
 import { wallTimeChart } from './chart';
 import { measureColdStarts } from './lambda-cold-start';
 import { lambdaSection } from './lambda-section';
@@ -34,6 +37,9 @@ const FULL_SCALING: ScalingPlan[] = [
   { sessions: 420, maxFiles: 5000, atLatency: true, naive: false, atZero: true },
 ];
 const QUICK_REFERENCE = { sessions: 40, maxFiles: 500 };
+/** The changes step: a million files against a million-file baseline (about 250,000 with --quick). */
+const CHANGES = { sessions: 420, maxFiles: 5000 };
+const QUICK_CHANGES = { sessions: 105, maxFiles: 5000 };
 const QUICK_SCALING: ScalingPlan[] = [
   { sessions: 25, maxFiles: 5000, atLatency: true, naive: false, atZero: true },
   { sessions: 105, maxFiles: 5000, atLatency: true, naive: false, atZero: true, npmAtZero: true },
@@ -57,6 +63,14 @@ async function main(): Promise<void> {
       log(`scaling: ${plan.sessions} sessions, max ${plan.maxFiles} files each`);
       scaling.push(await scalingScenario(scripts, plan));
     }
+    const changes = [];
+    for (const latencyMs of quick ? [0] : [0, LATENCY_MS]) {
+      const size = quick ? QUICK_CHANGES : CHANGES;
+      log(
+        `changes: ${size.sessions} sessions, max ${size.maxFiles} files each, against a baseline, at ${latencyMs} ms`,
+      );
+      changes.push(await changesScenario(scripts, size, { rounds: quick ? 1 : 2, latencyMs }));
+    }
     log('Lambda cold start: bundling each function as the CDK does, timing fresh imports');
     const lambdas = await measureColdStarts(quick ? 3 : 7);
     const results: BenchResults = {
@@ -65,6 +79,7 @@ async function main(): Promise<void> {
       scaling,
       lambdas,
       naiveMsPerRequest: reference.naive.wallMs / reference.naive.result.requests,
+      changes,
     };
     const machine = `${availableParallelism()} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`;
     const markdown = [
@@ -76,6 +91,7 @@ async function main(): Promise<void> {
       [
         ...referenceSections(results),
         ...scalingSections(results),
+        changesSections(results.changes),
         lambdaSection(results.lambdas),
         targetsSection(results),
       ].join('\n\n'),

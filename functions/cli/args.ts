@@ -2,10 +2,11 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { REPORT_MODES, type ReportMode } from '../../lib/report/summary';
-import { apiUrlSchema } from '../shared/config';
+import { apiUrlSchema, hoursSchema } from '../shared/config';
 
 export const USAGE = `usage: npm run report -- --workspace <name> [--api-url URL] [--out DIR|s3://bucket/prefix]
                          [--mode full|summary] [--concurrency N] [--fanout [--batch-files N]] [--quiet] [--force]
+                         [--previous DIR|s3://bucket/prefix/|none] [--stuck-after-hours N]
 With no API URL and no key (DEEPSET_API_URL, DEEPSET_API_KEY) it starts the embedded emulator and
 reports on workspace "demo". Default --out: ./reports/<workspace>/<run_id>/
 --out DIR holds one run: a complete run replaces it whole; after a failed run it keeps the
@@ -15,7 +16,12 @@ about --batch-files files, default 50000, then finalize); the report is the same
 With an s3:// destination the run takes the workspace's lease (one run at a time): a live run is
 never taken over; one that died (its lease expired) only with --force.
 A complete run that breaks an alert rule (ALERT_FAILURE_RATE_PCT, ALERT_NEW_FAILED,
-ALERT_STUCK_FILES) prints each broken rule on stderr; --fail-on-alert then exits 3 instead of 0.`;
+ALERT_STUCK_FILES) prints each broken rule on stderr; --fail-on-alert then exits 3 instead of 0.
+changes.csv lists what changed since the previous complete run of the workspace at the same
+destination (latest.json's run on S3; the run already in a reused --out DIR; the newest run
+beside a default folder). --previous names a run folder instead; --previous none turns it off.
+A session with pending files created more than --stuck-after-hours before the run (default 24,
+or STUCK_AFTER_HOURS) is stuck.`;
 
 export interface CliArgs {
   workspace: string | undefined;
@@ -31,6 +37,9 @@ export interface CliArgs {
   force: boolean;
   /** Exit 3 when a complete run breaks an alert rule. */
   failOnAlert: boolean;
+  /** The run folder to compare with (a path or s3:// URL), or 'none'. */
+  previous: string | undefined;
+  stuckAfterHours: number | undefined;
   help: boolean;
 }
 
@@ -48,6 +57,8 @@ const Flags = z.object({
     .max(256, { message: 'must be a whole number from 1 to 256' })
     .optional(),
   'api-url': apiUrlSchema.optional(),
+  'stuck-after-hours': hoursSchema.optional(),
+  previous: z.string().trim().min(1, { message: 'must name a run folder, or be "none"' }).optional(),
   'batch-files': z.coerce
     .number({ message: 'must be a whole number of files >= 1' })
     .int({ message: 'must be a whole number of files >= 1' })
@@ -73,6 +84,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         quiet: { type: 'boolean', short: 'q', default: false },
         force: { type: 'boolean', default: false },
         'fail-on-alert': { type: 'boolean', default: false },
+        previous: { type: 'string' },
+        'stuck-after-hours': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -98,6 +111,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     quiet: values.quiet === true,
     force: values.force === true,
     failOnAlert: values['fail-on-alert'] === true,
+    previous: flags.data.previous,
+    stuckAfterHours: flags.data['stuck-after-hours'],
     help: values.help === true,
   };
 }

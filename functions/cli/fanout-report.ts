@@ -6,6 +6,7 @@
  */
 import { UploadSessionsClient } from '../../lib/api';
 import { DEFAULT_LOCAL_WORKERS, runFanoutLocally } from '../../lib/fanout/local-loop';
+import type { PreviousRun } from '../../lib/report/previous-run';
 import type { RunProgress } from '../../lib/report/progress';
 import { type PlacedRun, placeRun, type RunLayout } from '../../lib/report/publish';
 import type { ReportMode } from '../../lib/report/summary';
@@ -24,6 +25,10 @@ export interface FanoutReportOptions {
   /** Files per batch (default: the library's). */
   batchFiles?: number;
   progress: RunProgress;
+  /** The run changes.csv compares with (default: latest.json's run in `store`). */
+  previous?: PreviousRun;
+  /** The stuck threshold in hours (default 24). */
+  stuckAfterHours?: number;
   /** Called with each step's client as the step starts. */
   onClient?: (client: UploadSessionsClient) => void;
 }
@@ -50,6 +55,8 @@ export async function fanoutReport(options: FanoutReportOptions): Promise<Placed
     publishLatest,
     limits: options.batchFiles === undefined ? {} : { maxFiles: options.batchFiles },
     progress: options.progress,
+    previous: options.previous,
+    stuckAfterHours: options.stuckAfterHours,
   });
   return { summary: run.summary, prefix };
 }

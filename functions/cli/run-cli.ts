@@ -10,8 +10,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { UploadSessionsClient } from '../../lib/api';
 import { describeFailure } from '../../lib/report/failure';
 import { claimRun, RunInProgressError } from '../../lib/report/leased-run';
+import type { PreviousRun } from '../../lib/report/previous-run';
 import { newProgress } from '../../lib/report/progress';
-import { type PlacedRun, publishReport, type RunLayout } from '../../lib/report/publish';
+import { type PlacedRun, publishReport, type ReportSettings, type RunLayout } from '../../lib/report/publish';
 import { newRunId } from '../../lib/report/run-id';
 import type { ReportSummary } from '../../lib/report/summary';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
@@ -32,6 +33,7 @@ import { type CliAlerts, cliAlerts } from './cli-alerts';
 import { CombinedStats } from './combined-stats';
 import { fanoutReport } from './fanout-report';
 import { checkReusableFolder, type FolderOutput, folderLocation, writeToFolder } from './folder-output';
+import { explicitPrevious, folderPrevious } from './previous-run';
 import { startProgressOutput } from './progress-bar';
 
 export interface CliIo {
@@ -51,6 +53,9 @@ interface Plan {
   /** One S3 client per run, made (and the AWS SDK loaded) on first use. */
   s3: () => Promise<S3Client>;
   alerts: CliAlerts;
+  /** --previous, once checked (undefined: the destination's own previous run). */
+  previous?: PreviousRun;
+  stuckAfterHours: number;
 }
 
 export async function runCli(argv: string[], env = process.env, io: CliIo = process): Promise<number> {
@@ -122,6 +127,7 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
     destination,
     destinationSource: args.out ? '--out' : 'REPORT_BUCKET',
     concurrency: args.concurrency ?? config.concurrency,
+    stuckAfterHours: args.stuckAfterHours ?? config.stuckAfterHours,
     s3: () => {
       s3 ??= Promise.resolve(newS3Client());
       return s3;
@@ -130,8 +136,9 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
   };
 }
 
-/** Configuration mistakes in the destination, found before any request is sent. */
+/** Configuration mistakes in the destination and --previous, found before any request is sent. */
 async function checkPlannedDestination(plan: Plan): Promise<void> {
+  plan.previous = await explicitPrevious(plan.args.previous, plan.workspace, plan.s3);
   if (plan.destination) {
     await checkDestination(plan.destination, plan.destinationSource, plan.s3);
     if (plan.destination.kind === 'folder') await checkReusableFolder(plan.destination.dir, '--out');
@@ -151,14 +158,17 @@ async function report(
   const { destination } = plan;
   if (destination?.kind === 's3') {
     const store = await storeFor(destination, plan.s3);
-    const run = await reportTo(plan, api, io, { runId, store, layout: 'dated' });
+    const settings = { previous: plan.previous, stuckAfterHours: plan.stuckAfterHours };
+    const run = await reportTo(plan, api, io, { runId, store, layout: 'dated', settings });
     return { line: resultLine(run.summary, `${store.location}${run.prefix}`), summary: run.summary };
   }
   const output: FolderOutput = destination
     ? { dir: destination.dir, fresh: false }
     : { dir: join(process.cwd(), 'reports', plan.workspace, runId), fresh: true };
+  const previous = plan.previous ?? (await folderPrevious(output, plan.workspace));
+  const settings = { previous, stuckAfterHours: plan.stuckAfterHours };
   return writeToFolder(output, runId, async (store) => {
-    const run = await reportTo(plan, api, io, { runId, store, layout: 'folder' });
+    const run = await reportTo(plan, api, io, { runId, store, layout: 'folder', settings });
     return { line: resultLine(run.summary, folderLocation(output)), summary: run.summary };
   });
 }
@@ -168,6 +178,8 @@ interface RunTarget {
   runId: string;
   store: ComposingStore;
   layout: RunLayout;
+  /** The comparison and the stuck threshold. */
+  settings: ReportSettings;
 }
 
 /** Runs the report into `target`, by one process or by fan-out. */
@@ -195,6 +207,7 @@ async function reportTo(
       runId: target.runId,
       progress,
       layout: target.layout,
+      ...target.settings,
     });
   } finally {
     bar?.stop();
@@ -214,7 +227,14 @@ async function reportUnderLease(
 ): Promise<PlacedRun> {
   const { store, runId } = target;
   const { mode, force } = plan.args;
-  const claimed = await claimRun({ store, workspace: plan.workspace, mode, runId, takeOverExpired: force });
+  const claimed = await claimRun({
+    store,
+    workspace: plan.workspace,
+    mode,
+    runId,
+    takeOverExpired: force,
+    settings: target.settings,
+  });
   if (plan.args.fanout) {
     let placed: PlacedRun | undefined;
     await claimed.hold(async () => {
@@ -257,6 +277,7 @@ async function reportByFanout(
       concurrency: plan.concurrency,
       batchFiles: plan.args.batchFiles,
       progress,
+      ...target.settings,
       onClient: (client) => stats.add(client.stats),
     });
   } finally {

@@ -40,5 +40,6 @@ export function depsFromEnv(env: NodeJS.ProcessEnv, powertools: Logger): HttpDep
       error: (message, fields = {}) => powertools.error(message, fields),
     },
     createClient: apiClientFactory({ ...config, apiUrl: config.apiUrl ?? EU_API_URL }),
+    runLease: { settings: { stuckAfterHours: config.stuckAfterHours } },
   };
 }

@@ -5,6 +5,7 @@
  * over the emulator and s3rver.
  */
 import type { UploadSessionsClient } from '../../lib/api';
+import type { ReportSettings } from '../../lib/report/publish';
 import type { ReportStore } from '../../lib/store/store';
 import type { AuthConfig } from './auth/auth-config';
 import type { RunLauncher } from './run-launcher';
@@ -28,8 +29,11 @@ export interface HttpDeps {
   publicBaseUrl?: string;
   /** Gets a started run going; default: in this process, in the background (`npm start`). */
   runLauncher?: RunLauncher;
-  /** The workspace lease's lifetime and how often status.json is written (defaults: 60 s, 2 s). */
-  runLease?: { leaseTtlMs?: number; statusIntervalMs?: number };
+  /**
+   * How a started run is claimed: the workspace lease's lifetime and how often status.json is
+   * written (defaults: 60 s, 2 s), and the report's settings (STUCK_AFTER_HOURS).
+   */
+  runLease?: { leaseTtlMs?: number; statusIntervalMs?: number; settings?: ReportSettings };
 }
 
 /** One JSON line per entry: errors on stderr, the rest on stdout. */

@@ -39,7 +39,7 @@ export async function runStatusBody(
   const ref = { workspace: status.workspace, runId: status.run_id };
   const prefix = runPrefix(status.workspace, status.run_id);
   const keys = status.summary?.complete
-    ? reportKeys(prefix, status.summary.mode)
+    ? reportKeys(prefix, status.summary)
     : status.summary
       ? { 'summary.json': `${prefix}summary.json` }
       : undefined;

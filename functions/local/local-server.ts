@@ -84,7 +84,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const createClient = async () =>
       new UploadSessionsClient({ baseUrl: api.url, apiKey: api.apiKey, concurrency: config.concurrency });
     const firstReport = workspace
-      ? await firstRun(createClient, store, assertWorkspaceName(workspace))
+      ? await firstRun(createClient, store, assertWorkspaceName(workspace), config.stuckAfterHours)
       : undefined;
     // The app is made once the port is known: the local provider registers its callback URL.
     let app: ReturnType<typeof createHttpApp> | undefined;
@@ -113,7 +113,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       logger: options.logger,
       auth,
       ...(publicBaseUrl ? { publicBaseUrl } : {}),
-      runLease: runLeaseFromEnv(env),
+      runLease: { ...runLeaseFromEnv(env), settings: { stuckAfterHours: config.stuckAfterHours } },
     });
     return {
       url: publicBaseUrl ?? url,
@@ -151,9 +151,11 @@ async function firstRun(
   createClient: () => Promise<UploadSessionsClient>,
   store: S3Store,
   workspace: string,
+  stuckAfterHours: number,
 ): Promise<PublishedRun | { error: string }> {
   try {
-    return await publishReport({ client: await createClient(), store, workspace, mode: 'full' });
+    const client = await createClient();
+    return await publishReport({ client, store, workspace, mode: 'full', stuckAfterHours });
   } catch (error) {
     return { error: describeFailure(error).message };
   }

@@ -5,6 +5,7 @@
  */
 import { UploadSessionsClient } from '../../lib/api';
 import { claimRun, RunInProgressError } from '../../lib/report/leased-run';
+import type { ReportSettings } from '../../lib/report/publish';
 import type { ReportStore } from '../../lib/store/store';
 import type { WorkspaceRunner } from './workspace-runner';
 
@@ -15,6 +16,8 @@ export interface InProcessRunnerOptions {
   /** Max requests in flight for one workspace. */
   requestConcurrency: number;
   store: ReportStore;
+  /** The report's settings (STUCK_AFTER_HOURS). */
+  settings?: ReportSettings;
 }
 
 /** A runner that publishes a full report of the workspace to `store`. */
@@ -28,12 +31,15 @@ export function inProcessRunner(options: InProcessRunnerOptions): WorkspaceRunne
     });
     // The workspace's lease, as every run takes it: a run going on (say, started over HTTP) is
     // left alone, and tonight's report is that run's.
-    const claimed = await claimRun({ store: options.store, workspace, mode: 'full' }).catch(
-      (error: unknown) => {
-        if (error instanceof RunInProgressError) return error;
-        throw error;
-      },
-    );
+    const claimed = await claimRun({
+      store: options.store,
+      workspace,
+      mode: 'full',
+      settings: options.settings,
+    }).catch((error: unknown) => {
+      if (error instanceof RunInProgressError) return error;
+      throw error;
+    });
     if (claimed instanceof RunInProgressError) {
       return { runner: 'in-process', skipped: { code: 'RUN_IN_PROGRESS', message: claimed.message } };
     }

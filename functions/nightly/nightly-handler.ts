@@ -105,7 +105,12 @@ function runnersFor(
   api: { apiUrl: string; apiKey: string; concurrency: number },
 ): Runners {
   const runners: Runners = {
-    'in-process': inProcessRunner({ ...api, requestConcurrency: api.concurrency, store: deps.store }),
+    'in-process': inProcessRunner({
+      ...api,
+      requestConcurrency: api.concurrency,
+      store: deps.store,
+      settings: { stuckAfterHours: deps.config.stuckAfterHours },
+    }),
   };
   if (deps.stateMachineArn) {
     runners['step-functions'] = stepFunctionsRunner({

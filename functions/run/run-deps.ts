@@ -35,6 +35,7 @@ export function runDepsFromEnv(
             },
           }
         : {}),
+      settings: { stuckAfterHours: config.stuckAfterHours },
       logger: {
         info: (message, fields = {}) => logger.info(message, fields as Record<string, unknown>),
         error: (message, fields = {}) => logger.error(message, fields as Record<string, unknown>),

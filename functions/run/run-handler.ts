@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { UploadSessionsClient } from '../../lib/api';
 import { describeFailure } from '../../lib/report/failure';
 import { type ClaimedRun, claimRun, RunInProgressError } from '../../lib/report/leased-run';
+import type { ReportSettings } from '../../lib/report/publish';
 import { isRunId } from '../../lib/report/run-id';
 import { REPORT_MODES } from '../../lib/report/summary';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
@@ -42,6 +43,8 @@ export interface RunHandlerDeps {
   alerts?: RunAlerts;
   /** The fan-out workflow, for workspaces above the policy's threshold; absent: all run here. */
   workflow?: { policy: RunnerPolicy; target: WorkflowTarget };
+  /** The report's settings (STUCK_AFTER_HOURS). */
+  settings?: ReportSettings;
 }
 
 /** `workflow`: handed to the fan-out workflow, which reports on it. */
@@ -56,7 +59,7 @@ export function createRunHandler(deps: () => RunHandlerDeps) {
     }
     const event = parsed.data;
     const handlerDeps = deps();
-    const { store, createClient, logger, leaseTtlMs, alerts } = handlerDeps;
+    const { store, createClient, logger, leaseTtlMs, alerts, settings } = handlerDeps;
     const fields = { workspace: event.workspace, run_id: event.run_id, mode: event.mode };
     let claimed: Awaited<ReturnType<typeof claimRun>>;
     try {
@@ -66,6 +69,7 @@ export function createRunHandler(deps: () => RunHandlerDeps) {
         mode: event.mode,
         runId: event.run_id,
         leaseTtlMs,
+        settings,
       });
     } catch (error) {
       if (!(error instanceof RunInProgressError)) throw error;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { AlertThresholds } from '../../lib/alerts/rules';
+import { DEFAULT_STUCK_AFTER_HOURS } from '../../lib/report/stuck';
 
 export const EU_API_URL = 'https://api.cloud.deepset.ai/api/v1';
 
@@ -36,6 +37,13 @@ function hasCredentials(url: string): boolean {
   return parsed.username !== '' || parsed.password !== '';
 }
 
+/** Hours, e.g. `24` or `1.5`: a positive number. */
+export const hoursSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be a number of hours > 0')
+  .transform(Number)
+  .refine((hours) => hours > 0, 'must be a number of hours > 0');
+
 /** A bearer key is one token of printable ASCII: anything else cannot go into a header as is. */
 const apiKeySchema = z
   .string()
@@ -54,6 +62,7 @@ const EnvSchema = z.object({
   REPORT_BUCKET: optionalText,
   REPORT_PREFIX: z.string().default('reports/'),
   REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  STUCK_AFTER_HOURS: optionalText.pipe(hoursSchema.optional()),
 });
 
 export interface Config {
@@ -65,6 +74,8 @@ export interface Config {
   reportBucket: string | undefined;
   reportPrefix: string;
   concurrency: number;
+  /** A session with pending files older than this at a run's start is stuck. */
+  stuckAfterHours: number;
 }
 
 /** Thrown for invalid configuration; the message names the variable. */
@@ -94,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportBucket: e.REPORT_BUCKET,
     reportPrefix: normalizePrefix(e.REPORT_PREFIX),
     concurrency: e.REPORT_CONCURRENCY,
+    stuckAfterHours: e.STUCK_AFTER_HOURS ?? DEFAULT_STUCK_AFTER_HOURS,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ClientStats } from '../api';
+import type { StuckSummary } from '../report/stuck';
 import { WorkspaceTotals } from '../report/summary';
 
 const counts = z.record(z.string(), z.number().int().nonnegative());
@@ -15,6 +16,9 @@ export const BatchCounts = z.object({
   files_by_status: counts,
   failed_by_reason: counts,
   warnings: z.array(z.object({ session_id: z.string(), code: z.literal('SESSION_NOT_FOUND') })),
+  /** Stuck sessions and their pending files (absent in counts written before them: none). */
+  stuck_sessions: z.number().int().nonnegative().default(0),
+  stuck_pending_files: z.number().int().nonnegative().default(0),
   api_requests: z.number().int().nonnegative(),
   api_retries: z.number().int().nonnegative(),
   duration_ms: z.number().nonnegative(),
@@ -25,6 +29,7 @@ export type BatchCounts = z.infer<typeof BatchCounts>;
 export function batchCountsOf(
   batch: number,
   totals: WorkspaceTotals,
+  stuck: StuckSummary,
   stats: Pick<ClientStats, 'requests' | 'retries'>,
   durationMs: number,
 ): BatchCounts {
@@ -35,6 +40,8 @@ export function batchCountsOf(
     files_by_status: totals.files.byStatus.toObject([]),
     failed_by_reason: totals.files.failedByReason.toObject([]),
     warnings: [...totals.warnings],
+    stuck_sessions: stuck.sessions,
+    stuck_pending_files: stuck.pending_files,
     api_requests: stats.requests,
     api_retries: stats.retries,
     duration_ms: Math.round(durationMs),
@@ -51,4 +58,15 @@ export function addUpBatches(batches: readonly BatchCounts[]): WorkspaceTotals {
     totals.warnings.push(...batch.warnings);
   }
   return totals;
+}
+
+/** summary.json `stuck`: the batches' stuck sessions added up, at the plan's threshold. */
+export function addUpStuck(batches: readonly BatchCounts[], afterHours: number): StuckSummary {
+  let sessions = 0;
+  let pendingFiles = 0;
+  for (const batch of batches) {
+    sessions += batch.stuck_sessions;
+    pendingFiles += batch.stuck_pending_files;
+  }
+  return { after_hours: afterHours, sessions, pending_files: pendingFiles };
 }

@@ -1,7 +1,8 @@
 /**
- * Step 3 of a fan-out run: check every batch finished, assemble the CSVs, write summary.json
- * (the batches' counts added up; requests of the plan and every batch; duration from the plan's
- * start), then latest.json. A run with a failed or missing batch publishes no CSVs: its
+ * Step 3 of a fan-out run: check every batch finished, assemble the CSVs, compare the run with
+ * the previous one (changes.csv, ./finalize-changes), write summary.json (the batches' counts
+ * added up; requests of the plan and every batch; duration from the plan's start), then
+ * latest.json. A run with a failed or missing batch publishes no CSVs: its
  * summary.json says `complete: false` and why, latest.json stays where it was, and the scratch
  * stays for whoever investigates (the bucket's lifecycle rule expires it with the run).
  *
@@ -14,12 +15,21 @@ import { REPORT_FILES, type ReportFileName } from '../report/columns';
 import type { Failure } from '../report/failure';
 import { ReportFailedError } from '../report/failure';
 import { type AdvanceResult, advanceLatest } from '../report/latest-pointer';
-import { buildSummary, type ReportMode, ReportSummary, WorkspaceTotals } from '../report/summary';
+import { LATEST_RUN, type PreviousRun } from '../report/previous-run';
+import { DEFAULT_STUCK_AFTER_HOURS } from '../report/stuck';
+import {
+  buildSummary,
+  type ReportMode,
+  ReportSummary,
+  type SummaryInput,
+  WorkspaceTotals,
+} from '../report/summary';
 import { writeJson } from '../store/content';
 import type { ComposeResult, ComposingStore, ReportStore } from '../store/store';
 import { assembleReport } from './assemble';
-import { addUpBatches, BatchCounts } from './batch-counts';
+import { addUpBatches, addUpStuck, BatchCounts } from './batch-counts';
 import { type FailureRecord, readFailureRecord } from './failure-record';
+import { writeFanoutChanges } from './finalize-changes';
 import { batchLabel, countsKey, errorKey, fanoutPrefix } from './layout';
 import type { FanoutPlan } from './plan';
 
@@ -37,6 +47,8 @@ export interface FinalizeFanoutOptions {
    * failure record, when one is missing its counts, is more specific and wins.
    */
   failure?: Failure;
+  /** The run changes.csv compares with (default: what latest.json points at before this run). */
+  previous?: PreviousRun;
 }
 
 export interface FinalizedRun {
@@ -65,12 +77,17 @@ export async function finalizeFanout(options: FinalizeFanoutOptions): Promise<Fi
     throw await failRun(store, prefix, plan, done, spent, failure);
   }
   let composed: FinalizedRun['composed'];
+  let changes: ReportSummary['changes'];
   try {
     composed = await assembleReport(store, prefix, plan.mode, plan.batches);
+    changes = await writeFanoutChanges(store, prefix, plan, options.previous ?? LATEST_RUN);
   } catch (error) {
+    // Nothing half published: the report files go, the scratch stays for whoever investigates.
+    await store.remove(REPORT_CSV_NAMES.map((name) => prefix + name)).catch(() => {});
     throw await failRun(store, prefix, plan, done, [], ASSEMBLY_FAILURE, error);
   }
-  const summary = summaryOf(plan, done, []);
+  const stuck = addUpStuck(done, plan.stuckAfterHours ?? DEFAULT_STUCK_AFTER_HOURS);
+  const summary = summaryOf(plan, done, [], undefined, { changes, stuck });
   await writeJson(store, prefix + REPORT_FILES.summary, summary);
   return publish(options, summary, composed);
 }
@@ -184,6 +201,7 @@ function summaryOf(
   done: readonly BatchCounts[],
   failed: readonly FailureRecord[],
   error?: Failure,
+  extra: Pick<SummaryInput, 'changes' | 'stuck'> = {},
 ): ReportSummary {
   const sum = (pick: (x: { api_requests: number; api_retries: number }) => number) =>
     [...done, ...failed].reduce((total, x) => total + pick(x), 0);
@@ -197,6 +215,7 @@ function summaryOf(
     retries: run.apiRetries + sum((x) => x.api_retries),
     totals: done.length > 0 ? addUpBatches(done) : new WorkspaceTotals(),
     error,
+    ...extra,
   });
 }
 
@@ -220,6 +239,8 @@ const ASSEMBLY_FAILURE: Failure = {
   code: 'INTERNAL',
   message: 'internal error: the report files could not be assembled',
 };
+
+const REPORT_CSV_NAMES = Object.values(REPORT_FILES).filter((name) => name !== REPORT_FILES.summary);
 
 /** Best effort: leftovers only cost storage until the lifecycle rule expires the run. */
 async function removeScratch(store: ComposingStore, prefix: string): Promise<void> {

@@ -6,6 +6,7 @@
  * (the Distributed Map's 0 % tolerance), and the run is recorded as failed.
  */
 import type { UploadSessionsClient } from '../api';
+import type { PreviousRun } from '../report/previous-run';
 import type { RunProgress } from '../report/progress';
 import type { ReportMode } from '../report/summary';
 import type { ComposingStore } from '../store/store';
@@ -33,6 +34,10 @@ export interface RunFanoutLocallyOptions {
   /** Batches at once (default 2). */
   workers?: number;
   progress?: RunProgress;
+  /** The run changes.csv compares with (default: what latest.json points at before this run). */
+  previous?: PreviousRun;
+  /** A session with pending files older than this at the plan's start is stuck (default 24). */
+  stuckAfterHours?: number;
 }
 
 /**
@@ -51,7 +56,8 @@ export async function runFanoutLocally(options: RunFanoutLocallyOptions): Promis
     return recordPlanFailure({ store, prefix, workspace, runId, mode, cause: error });
   }
   await runBatches(options, await readManifest(store, prefix));
-  return finalizeFanout({ store, prefix, plan, publishLatest: options.publishLatest });
+  const { publishLatest, previous } = options;
+  return finalizeFanout({ store, prefix, plan, publishLatest, ...(previous ? { previous } : {}) });
 }
 
 /** The manifest as the Distributed Map's ItemReader would read it. */

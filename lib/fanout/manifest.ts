@@ -14,6 +14,12 @@ export const ManifestBatch = z.object({
   /** Files in the batch's sessions when the plan counted them. */
   files: z.number().int().nonnegative(),
   sessions: z.array(Session).min(1),
+  /**
+   * What every batch judges stuck sessions by, so that all batches agree: the run's start (the
+   * plan's, epoch ms) and the threshold in hours. Absent in manifests written before them.
+   */
+  run_started_at: z.number().optional(),
+  stuck_after_hours: z.number().positive().optional(),
 });
 export type ManifestBatch = z.infer<typeof ManifestBatch>;
 

@@ -8,6 +8,7 @@ import type { UploadSessionsClient } from '../api';
 import { describeFailure, ReportFailedError } from '../report/failure';
 import { listAllSessions } from '../report/list-sessions';
 import type { RunProgress } from '../report/progress';
+import { DEFAULT_STUCK_AFTER_HOURS } from '../report/stuck';
 import { REPORT_MODES, type ReportMode } from '../report/summary';
 import { JSON_CONTENT_TYPE } from '../store/content';
 import type { ReportStore } from '../store/store';
@@ -30,6 +31,8 @@ export const FanoutPlan = z.object({
   startedAt: z.number(),
   apiRequests: count,
   apiRetries: count,
+  /** The stuck threshold the batches used (absent in plans made before it: the default). */
+  stuckAfterHours: z.number().positive().optional(),
 });
 export type FanoutPlan = z.infer<typeof FanoutPlan>;
 
@@ -45,6 +48,8 @@ export interface PlanFanoutOptions {
   /** Pages of the session listing requested ahead (default 32). */
   pageWindow?: number;
   progress?: RunProgress;
+  /** A session with pending files older than this at the plan's start is stuck (default 24). */
+  stuckAfterHours?: number;
 }
 
 /**
@@ -58,7 +63,10 @@ export async function planFanout(options: PlanFanoutOptions): Promise<FanoutPlan
     const sessions = await listAllSessions(client, workspace, options.pageWindow);
     if (options.progress) options.progress.sessionsTotal = sessions.length;
     const counts = await countFilesOf(client, workspace, sessions);
-    const batches = splitIntoBatches(sessions, counts, { ...DEFAULT_BATCH_LIMITS, ...options.limits });
+    const stuckAfterHours = options.stuckAfterHours ?? DEFAULT_STUCK_AFTER_HOURS;
+    const batches = splitIntoBatches(sessions, counts, { ...DEFAULT_BATCH_LIMITS, ...options.limits }).map(
+      (batch) => ({ ...batch, run_started_at: startedAt, stuck_after_hours: stuckAfterHours }),
+    );
     await store.write(manifestKey(prefix), JSON.stringify(batches), { contentType: JSON_CONTENT_TYPE });
     return {
       workspace,
@@ -70,6 +78,7 @@ export async function planFanout(options: PlanFanoutOptions): Promise<FanoutPlan
       startedAt,
       apiRequests: client.stats.requests,
       apiRetries: client.stats.retries,
+      stuckAfterHours,
     };
   } catch (error) {
     const failure = describeFailure(error);

@@ -8,6 +8,7 @@ import type { UploadSessionsClient } from '../api';
 import { csvRows } from '../report/csv';
 import { newProgress, type RunProgress } from '../report/progress';
 import { runSkeleton } from '../report/run-skeleton';
+import { StuckTally } from '../report/stuck';
 import { type ReportMode, WorkspaceTotals } from '../report/summary';
 import { writeSessions } from '../report/write-sessions';
 import { CSV_CONTENT_TYPE, writeJson } from '../store/content';
@@ -44,6 +45,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchCounts> {
   const { store, prefix, batch, client } = options;
   const startedAt = Date.now();
   const totals = new WorkspaceTotals();
+  // Every batch judges by the plan's start, so a session is stuck or not whichever batch has it.
+  const stuck = new StuckTally(batch.run_started_at ?? startedAt, batch.stuck_after_hours);
   return runSkeleton({
     store,
     mode: options.mode,
@@ -53,7 +56,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchCounts> {
     walk: ({ tmpDir, outputs, signal }) =>
       writeSessions(
         batch.sessions,
-        { ...options, tmpDir, progress: options.progress ?? newProgress(), signal },
+        { ...options, tmpDir, progress: options.progress ?? newProgress(), signal, stuck },
         totals,
         outputs,
       ),
@@ -62,7 +65,13 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchCounts> {
       await store.write(partKey(prefix, 'sessions', batch.index), sessions, {
         contentType: CSV_CONTENT_TYPE,
       });
-      const counts = batchCountsOf(batch.index, totals, client.stats, Date.now() - startedAt);
+      const counts = batchCountsOf(
+        batch.index,
+        totals,
+        stuck.toSummary(),
+        client.stats,
+        Date.now() - startedAt,
+      );
       await writeJson(store, countsKey(prefix, batch.index), counts);
       return counts;
     },

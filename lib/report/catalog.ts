@@ -1,6 +1,5 @@
 /** Reading published runs back: the list of runs of a workspace, and one run's summary. */
 import type { ReportStore } from '../store/store';
-import { REPORT_FILES } from './columns';
 import { readLatest } from './latest-pointer';
 import { runIdOfSummaryKey, runPrefix } from './layout';
 import { reportKeys } from './publish';
@@ -34,14 +33,6 @@ export async function readRun(
   const stored = await store.read(`${prefix}summary.json`);
   if (!stored) return undefined;
   const summary = ReportSummary.parse(JSON.parse(stored.body));
-  const keys = summary.complete
-    ? { ...reportKeys(prefix, summary.mode), ...changesKey(prefix, summary) }
-    : { 'summary.json': `${prefix}summary.json` };
+  const keys = summary.complete ? reportKeys(prefix, summary) : { 'summary.json': `${prefix}summary.json` };
   return { runId, prefix, summary, keys };
-}
-
-/** changes.csv, for a run that was compared with a previous one (only such a run writes it). */
-function changesKey(prefix: string, summary: ReportSummary): Record<string, string> {
-  const compared = summary.changes !== undefined && 'previous_run_id' in summary.changes;
-  return compared ? { [REPORT_FILES.changes]: prefix + REPORT_FILES.changes } : {};
 }

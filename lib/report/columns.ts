@@ -18,6 +18,8 @@ export const SESSION_COLUMNS = [
   // Files in a status with no column of its own (one the vendor added later), so that
   // pending + failed + finished + other = total_files; summary.json names each such status.
   'other',
+  // true when the session still has pending files and is older than the stuck threshold.
+  'stuck',
 ] as const;
 
 /** Columns of `files.csv` (mode full) and `failed_files.csv` (both modes). */
@@ -34,6 +36,7 @@ export const REPORT_FILES = {
   sessions: 'sessions.csv',
   files: 'files.csv',
   failedFiles: 'failed_files.csv',
+  /** Only when the run had a previous run to compare with. */
   changes: 'changes.csv',
   summary: 'summary.json',
 } as const;
@@ -43,6 +46,7 @@ export const CSV_FILE_NAMES: readonly ReportFileName[] = [
   REPORT_FILES.sessions,
   REPORT_FILES.files,
   REPORT_FILES.failedFiles,
+  REPORT_FILES.changes,
 ];
 
 /** A CSV cell: text, a number (kept a number), or empty. */

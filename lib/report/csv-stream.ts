@@ -5,58 +5,37 @@
  * papaparse parses; this file feeds it and pulls from it:
  * - bytes are decoded here, with a streaming decoder: papaparse decodes each chunk on its own,
  *   which breaks a character whose UTF-8 bytes straddle two chunks (file names are any text);
- * - papaparse's `chunk` callback with pause/resume gives backpressure: the parser pauses after
- *   every batch and resumes when the batch has been consumed. (Its NODE_STREAM_INPUT duplex
+ * - each chunk goes to papaparse's core `Parser` when the reader asks for the next batch, and
+ *   the part of a row it ends in is kept for the next one (as papaparse's own streamers do).
+ *   Nothing is read ahead: a reader busy elsewhere (a run comparing with its baseline as it
+ *   goes) leaves the source unread. (papaparse's stream input keeps reading while its parser
+ *   is paused, so a slow reader found the whole file in memory; its NODE_STREAM_INPUT duplex
  *   pushes every row through an object-mode stream: about ten times slower at a million rows.)
  */
-import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 
 type Chunks = AsyncIterable<string | Uint8Array>;
 
 /** The rows of the CSV text in `chunks` (a header, if any, is the first row), batch by batch. */
 export async function* csvRowBatches(chunks: Chunks): AsyncGenerator<string[][]> {
-  const batches: string[][][] = [];
-  let state: { done: boolean; failure?: { error: unknown } } = { done: false };
-  let wake: (() => void) | undefined;
-  let parser: Papa.Parser | undefined;
-  const config: Papa.ParseRemoteConfig<string[]> | Papa.ParseConfig<string[]> = {
-    newline: '\r\n',
-    skipEmptyLines: true,
-    chunk: (results: Papa.ParseResult<string[]>, handle: Papa.Parser) => {
-      batches.push(results.data);
-      parser = handle;
-      handle.pause();
-      wake?.();
-    },
-    complete: () => {
-      state = { ...state, done: true };
-      wake?.();
-    },
-    error: (error: unknown) => {
-      state = { done: true, failure: { error } };
-      wake?.();
-    },
-  };
-  // papaparse reads a Node Readable through its ReadableStreamStreamer (its types only name File).
-  Papa.parse(
-    Readable.from(decoded(chunks)) as unknown as File,
-    config as Papa.ParseLocalConfig<string[], File>,
-  );
-  for (;;) {
-    const batch = batches.shift();
-    if (batch) {
-      if (batch.length > 0) yield batch;
-      continue;
-    }
-    if (state.failure) throw state.failure.error;
-    if (state.done) return;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-      parser?.resume();
-    });
-    wake = undefined;
+  const parser = new Papa.Parser({ delimiter: ',', newline: '\r\n', quoteChar: '"' });
+  let partial = '';
+  for await (const text of decoded(chunks)) {
+    const input = partial + text;
+    // The last row may be cut: left out of this batch, and parsed again with the next chunk.
+    const parsed = parser.parse(input, 0, true) as Papa.ParseResult<string[]>;
+    partial = input.substring(parsed.meta.cursor);
+    const rows = withoutEmptyLines(parsed.data);
+    if (rows.length > 0) yield rows;
   }
+  if (partial === '') return;
+  const rows = withoutEmptyLines((parser.parse(partial, 0, false) as Papa.ParseResult<string[]>).data);
+  if (rows.length > 0) yield rows;
+}
+
+/** An empty line reads as one empty cell; the report's CSVs have no one-column rows. */
+function withoutEmptyLines(rows: string[][]): string[][] {
+  return rows.filter((row) => row.length > 1 || row[0] !== '');
 }
 
 /** The batches after the header row, which must start with `expected`; `source` names the file in errors. */
@@ -81,11 +60,24 @@ export async function* csvBodyBatches(
   if (header) throw new Error(`${source}: empty (no header row)`);
 }
 
+/**
+ * Text at most SLICE_BYTES at a time: a larger string (a session's rows held in memory come as
+ * one chunk of up to a mebibyte) would be allocated outside the young generation, and each one
+ * would wait for a full collection to be freed.
+ */
+const SLICE_BYTES = 64 << 10;
+
 async function* decoded(chunks: Chunks): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (text !== '') yield text;
+    if (typeof chunk === 'string') {
+      if (chunk !== '') yield chunk;
+      continue;
+    }
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+      const text = decoder.decode(chunk.subarray(at, at + SLICE_BYTES), { stream: true });
+      if (text !== '') yield text;
+    }
   }
   const rest = decoder.decode();
   if (rest !== '') yield rest;

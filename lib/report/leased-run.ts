@@ -14,7 +14,7 @@ import type { ReportStore } from '../store/store';
 import { describeFailure, type Failure, ReportFailedError } from './failure';
 import { runPrefix } from './layout';
 import { newProgress } from './progress';
-import { type PublishedRun, publishReport } from './publish';
+import { type PublishedRun, publishReport, type ReportSettings } from './publish';
 import { isRunId, newRunId } from './run-id';
 import { runLeaseKey } from './run-lease-key';
 import { readStatusFile } from './run-status';
@@ -84,6 +84,8 @@ export interface ClaimOptions {
   statusIntervalMs?: number;
   /** false: a lease whose run died is not taken over (the CLI without --force). Default true. */
   takeOverExpired?: boolean;
+  /** The run's comparison and stuck threshold (default: latest.json's run, 24 hours). */
+  settings?: ReportSettings;
 }
 
 /** Takes the workspace's lease and marks the run running; throws RunInProgressError when held. */
@@ -161,6 +163,7 @@ export class ClaimedRun {
         runId: this.runId,
         progress: this.progress,
         signal,
+        ...this.options.settings,
       });
       return published.summary;
     });

@@ -14,6 +14,7 @@ import { discardRun } from './discard-run';
 import { describeFailure, ReportFailedError } from './failure';
 import { type AdvanceResult, advanceLatest } from './latest-pointer';
 import { runPrefix } from './layout';
+import type { PreviousRun } from './previous-run';
 import type { RunProgress } from './progress';
 import { newRunId } from './run-id';
 import { runReport } from './run-report';
@@ -43,7 +44,14 @@ export interface PublishOptions {
   layout?: RunLayout;
   /** Stops the run (e.g. it lost its lease): no request after it, latest.json not moved. */
   signal?: AbortSignal;
+  /** The run changes.csv compares with (default: what latest.json pointed at before this run). */
+  previous?: PreviousRun;
+  /** A session with pending files older than this at the run's start is stuck (default 24). */
+  stuckAfterHours?: number;
 }
+
+/** What a caller may set about a run's comparison and stuck threshold (CLI flags, environment). */
+export type ReportSettings = Pick<PublishOptions, 'previous' | 'stuckAfterHours'>;
 
 /** A finished run and where it is. */
 export interface PlacedRun {
@@ -70,6 +78,8 @@ export async function publishReport(options: PublishOptions): Promise<PublishedR
     target: { store: options.store, prefix },
     progress: options.progress,
     signal: options.signal,
+    previous: options.previous,
+    stuckAfterHours: options.stuckAfterHours,
   });
   const latest = publishLatest
     ? await Promise.resolve()
@@ -90,13 +100,21 @@ export async function publishReport(options: PublishOptions): Promise<PublishedR
           throw new ReportFailedError(failure, { cause: error });
         })
     : 'not-published';
-  return { summary, prefix, keys: reportKeys(prefix, options.mode), latest };
+  return { summary, prefix, keys: reportKeys(prefix, summary), latest };
 }
 
-/** The files a run of this mode writes (files.csv only in mode full). */
-export function reportKeys(prefix: string, mode: ReportMode): Record<string, string> {
+/**
+ * The files a complete run wrote, as its summary tells: files.csv only in mode full,
+ * changes.csv only when it was compared with a previous run.
+ */
+export function reportKeys(
+  prefix: string,
+  summary: Pick<ReportSummary, 'mode' | 'changes'>,
+): Record<string, string> {
+  const compared = summary.changes !== undefined && !('unavailable' in summary.changes);
   const names = [REPORT_FILES.summary, ...CSV_FILE_NAMES].filter(
-    (name) => mode === 'full' || name !== REPORT_FILES.files,
+    (name) =>
+      (summary.mode === 'full' || name !== REPORT_FILES.files) && (compared || name !== REPORT_FILES.changes),
   );
   return Object.fromEntries(names.map((name) => [name, prefix + name]));
 }

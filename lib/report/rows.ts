@@ -22,6 +22,7 @@ export function sessionRow(
   session: Session,
   counts: FileCounts | undefined,
   error: string | undefined,
+  stuck: boolean,
 ): Cell[] {
   const by = counts?.byStatus;
   const named = by ? by.get('PENDING') + by.get('FAILED') + by.get('FINISHED') : 0;
@@ -39,5 +40,6 @@ export function sessionRow(
     by ? by.get('FINISHED') : null,
     error ?? null,
     counts ? counts.total - named : null,
+    stuck ? 'true' : 'false',
   ];
 }

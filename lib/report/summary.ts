@@ -54,6 +54,9 @@ export interface SummaryInput {
   retries: number;
   totals: WorkspaceTotals;
   error?: { code: string; message: string };
+  /** Left out of a failed run's summary. */
+  changes?: ReportSummary['changes'];
+  stuck?: StuckSummary;
 }
 
 export function buildSummary(input: SummaryInput): ReportSummary {
@@ -78,5 +81,7 @@ export function buildSummary(input: SummaryInput): ReportSummary {
     },
     warnings: [...totals.warnings],
     ...(input.error ? { error: input.error } : {}),
+    ...(input.changes && !input.error ? { changes: input.changes } : {}),
+    ...(input.stuck && !input.error ? { stuck: input.stuck } : {}),
   };
 }

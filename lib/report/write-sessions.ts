@@ -15,6 +15,7 @@ import { readSessionFull } from './session-full';
 import { disposeRows, type SessionContext, type SessionOutcome } from './session-outcome';
 import { readSessionSummary } from './session-summary';
 import type { StreamedFile } from './streamed-file';
+import type { StuckTally } from './stuck';
 import type { ReportMode, WorkspaceTotals } from './summary';
 
 /** Where the rows go: files.csv (mode full only) and failed_files.csv, or their part files. */
@@ -35,6 +36,13 @@ export interface WriteSessionsOptions {
   pageWindow?: number;
   /** Cancels the reads (e.g. the enclosing run failed elsewhere). */
   signal?: AbortSignal;
+  /** Decides each session's `stuck` cell and adds up the stuck ones. */
+  stuck: StuckTally;
+  /**
+   * Told of each session in report order, once its rows are copied and while they are still
+   * readable (e.g. to compare them with the previous run's).
+   */
+  onSession?: (outcome: SessionOutcome) => Promise<void>;
 }
 
 /** Returns the rows of sessions.csv for `sessions`, in their order. */
@@ -67,9 +75,16 @@ export async function writeSessions(
       options.sessionWindow ?? 64,
       (session) => tracked(reading, read(context, session)),
       async (outcome) => {
-        sessionRows.push(sessionRow(outcome.session, outcome.counts, outcome.error));
+        const pending = outcome.counts ? outcome.counts.byStatus.get('PENDING') : null;
+        const stuck = options.stuck.add({ created_at: outcome.session.created_at, pending });
+        sessionRows.push(sessionRow(outcome.session, outcome.counts, outcome.error, stuck));
         addToTotals(totals, outcome);
-        await copyRows(outcome, outputs);
+        try {
+          await copyRows(outcome, outputs);
+          await options.onSession?.(outcome);
+        } finally {
+          await disposeRows(outcome.rows);
+        }
       },
     );
   } catch (error) {
@@ -108,12 +123,8 @@ function addToTotals(totals: WorkspaceTotals, outcome: SessionOutcome): void {
 }
 
 async function copyRows(outcome: SessionOutcome, outputs: RowOutputs): Promise<void> {
-  try {
-    if (outputs.files && outcome.rows.files) {
-      for await (const chunk of outcome.rows.files.read()) await outputs.files.write(chunk);
-    }
-    for await (const chunk of outcome.rows.failed.read()) await outputs.failed.write(chunk);
-  } finally {
-    await disposeRows(outcome.rows);
+  if (outputs.files && outcome.rows.files) {
+    for await (const chunk of outcome.rows.files.read()) await outputs.files.write(chunk);
   }
+  for await (const chunk of outcome.rows.failed.read()) await outputs.failed.write(chunk);
 }

@@ -80,17 +80,23 @@ describe('a reused --out folder', () => {
     // Nothing of the attempt is left beside the folder either.
     expect(await readdir(parent)).toEqual(['out']);
 
-    // The next complete run replaces everything, the record of the failure included.
+    // The next complete run replaces everything, the record of the failure included; it is
+    // compared with the complete run the folder held (changes.csv).
     emulator.faults.dropField = undefined;
     expect((await cli(['--out', out])).code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(FOUR);
+    expect((await readdir(out)).sort()).toEqual(['changes.csv', ...FOUR].sort());
   });
 
   it('holds no files.csv of an earlier full run after a summary-mode run', async () => {
     const out = join(dir, 'modes');
     expect((await cli(['--out', out, '--mode', 'full'])).code).toBe(0);
     expect((await cli(['--out', out, '--mode', 'summary'])).code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['failed_files.csv', 'sessions.csv', 'summary.json']);
+    expect((await readdir(out)).sort()).toEqual([
+      'changes.csv',
+      'failed_files.csv',
+      'sessions.csv',
+      'summary.json',
+    ]);
     expect((await summaryOf(join(out, 'summary.json'))).mode).toBe('summary');
   });
 

@@ -167,7 +167,7 @@ describe.skipIf(!available && !inCi)('the dashboard in Chromium', () => {
     const day = `${latestRunId.slice(0, 4)}-${latestRunId.slice(4, 6)}-${latestRunId.slice(6, 8)}`;
     expect(saved.equals(await storeBytes(fx.store, `demo/${day}/${latestRunId}/sessions.csv`))).toBe(true);
     expect(saved.toString('utf8').split('\r\n')[0]).toBe(
-      'session_id,status,write_mode,created_at,expires_at,created_by,created_by_user_id,total_files,pending,failed,finished,error,other',
+      'session_id,status,write_mode,created_at,expires_at,created_by,created_by_user_id,total_files,pending,failed,finished,error,other,stuck',
     );
     await context.close();
   });

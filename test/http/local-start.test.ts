@@ -85,6 +85,38 @@ describe('npm start', () => {
     }
   });
 
+  it('takes STUCK_AFTER_HOURS for its first report and for the runs it starts over HTTP', async () => {
+    const env = { STUCK_AFTER_HOURS: '36' };
+    const local = await startLocalServer({ port: 0, dataDir: await tempDir(), env, logger: quiet });
+    try {
+      const first = local.firstReport;
+      if (!first || 'error' in first) throw new Error(`first report failed: ${JSON.stringify(first)}`);
+      expect(first.summary.stuck?.after_hours).toBe(36);
+      const started = await fetch(`${local.url}/workspaces/demo/reports`, { method: 'POST' });
+      expect(started.status).toBe(202);
+      const { run_id: runId } = (await started.json()) as { run_id: string };
+      let body: { status: string; summary?: { stuck?: { after_hours: number }; changes?: unknown } };
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        body = await (await fetch(`${local.url}/workspaces/demo/reports/${runId}`)).json();
+      } while (body.status === 'running');
+      expect(body.status).toBe('complete');
+      expect(body.summary?.stuck?.after_hours).toBe(36);
+      // The HTTP run compares with the first report, which latest.json pointed at.
+      expect(body.summary?.changes).toMatchObject({ previous_run_id: first.summary.run_id });
+    } finally {
+      await expectStopped(local);
+    }
+    await expect(
+      startLocalServer({
+        port: 0,
+        dataDir: await tempDir(),
+        env: { STUCK_AFTER_HOURS: 'soon' },
+        logger: quiet,
+      }),
+    ).rejects.toThrow('invalid STUCK_AFTER_HOURS: must be a number of hours > 0');
+  });
+
   it('refuses an API URL without a key, in one line naming the variable', async () => {
     await expect(
       startLocalServer({

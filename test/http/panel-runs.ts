@@ -57,7 +57,7 @@ export async function writePanelRun(store: ReportStore, spec: RunSpec): Promise<
     totals.sessionsByStatus.add(session.status);
     totals.files.addAll(counts);
     const record: Record<string, Cell> = Object.fromEntries(
-      SESSION_COLUMNS.map((name, i) => [name, sessionRow(session, counts, undefined)[i] ?? null]),
+      SESSION_COLUMNS.map((name, i) => [name, sessionRow(session, counts, undefined, false)[i] ?? null]),
     );
     if (stuck)
       record.stuck = String(

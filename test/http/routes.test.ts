@@ -75,6 +75,10 @@ describe('POST /workspaces/{workspace}/reports', () => {
   it('a summary-mode run has no files.csv', () => {
     expect(Object.keys(runs[1]!.links.files)).not.toContain('files.csv');
   });
+
+  it('links changes.csv once there was a previous run to compare with', () => {
+    expect(runs.map((run) => 'changes.csv' in run.links.files)).toEqual([false, true, true]);
+  });
 });
 
 describe('GET /workspaces/{workspace}/reports', () => {
@@ -139,6 +143,7 @@ describe('GET /workspaces/{workspace}/reports/{run}/{file}', () => {
     ['sessions.csv', 'text/csv'],
     ['files.csv', 'text/csv'],
     ['failed_files.csv', 'text/csv'],
+    ['changes.csv', 'text/csv'],
     ['summary.json', 'application/json'],
   ])('redirects %s to a short-lived presigned URL with an attachment name', async (file, type) => {
     const runId = runs[2]!.summary.run_id;
@@ -216,5 +221,17 @@ describe('meta routes', () => {
     }
     expect(html).toContain('RUN_NOT_FOUND');
     expect(html).not.toMatch(/<script|<link|\ssrc=/i);
+  });
+
+  it('answers 404 for changes.csv of a run that had no previous run, saying so', async () => {
+    const runId = runs[0]!.summary.run_id;
+    const response = await fx.app.request(`/workspaces/demo/reports/${runId}/changes.csv`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({
+      error: {
+        code: 'FILE_NOT_FOUND',
+        message: `run "${runId}" has no changes.csv (no previous run to compare with)`,
+      },
+    });
   });
 });

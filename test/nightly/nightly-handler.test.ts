@@ -52,6 +52,20 @@ const metricNames = (record: Emf) =>
 const logRecords = () => output.records().filter((r) => !('_aws' in r));
 
 describe('the nightly handler', () => {
+  it('judges stuck sessions by STUCK_AFTER_HOURS and compares with the night before', async () => {
+    const before = await fixture.latest('beta');
+    const handler = newHandler({ ...fixture.env, STUCK_AFTER_HOURS: '12' });
+    expect(await handler({ workspaces: ['beta'] }, fakeContext())).toMatchObject({ succeeded: 1 });
+    const latest = (await fixture.latest('beta'))!;
+    const summary = JSON.parse((await fixture.store.read(`${latest.prefix}summary.json`))!.body);
+    expect(summary.stuck.after_hours).toBe(12);
+    expect(summary.changes).toEqual(
+      before
+        ? expect.objectContaining({ previous_run_id: before.run_id })
+        : { unavailable: expect.any(String) },
+    );
+  });
+
   it('reports every workspace, emits metrics per workspace and NightlySucceeded, returns the summary', async () => {
     const handler = newHandler(fixture.env);
     const summary = await handler({ workspaces: ['demo', 'beta'] }, fakeContext());

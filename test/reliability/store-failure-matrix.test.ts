@@ -112,6 +112,7 @@ describe('the store failing at each write of a leased run in turn (s3rver)', () 
       'status.json', // running
       'files.csv',
       'failed_files.csv',
+      'changes.csv', // against the run before: earlier tests left complete runs
       'sessions.csv',
       'summary.json',
       'latest.json',

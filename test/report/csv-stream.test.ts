@@ -77,6 +77,18 @@ describe('csvRowBatches', () => {
     expect(pulled.count).toBeLessThan(5);
     await batches.return(undefined);
   });
+
+  it('pulls no further while its reader is busy elsewhere (a baseline read as the run goes)', async () => {
+    const bytes = new TextEncoder().encode(text.repeat(20));
+    const pulled = { count: 0 };
+    const batches = csvRowBatches(pieces(bytes, 512, pulled));
+    await batches.next();
+    // The reader does other work for a while: nothing may pile up in memory meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(Math.ceil(bytes.length / 512)).toBeGreaterThan(400);
+    expect(pulled.count).toBeLessThan(5);
+    await batches.return(undefined);
+  });
 });
 
 describe('csvBodyBatches', () => {

@@ -91,6 +91,7 @@ describe('report, mode full', () => {
       'finished',
       'error',
       'other',
+      'stuck',
     ]);
     expect(files[0]).toEqual([
       'session_id',

@@ -50,7 +50,24 @@ const count = (map: Record<string, number>, key: string) => {
   map[key] = (map[key] ?? 0) + 1;
 };
 
-export function truthOf(sessions: EmulatorSession[], vanished: Set<string> = new Set()): Truth {
+const HOUR_MS = 3_600_000;
+
+/**
+ * The run the rows are expected of: when it started (a session with pending files created more
+ * than `afterHours` before then is stuck) and the threshold (default 24).
+ */
+export interface TruthRun {
+  startedAt: number;
+  afterHours?: number;
+}
+
+export function truthOf(
+  sessions: EmulatorSession[],
+  vanished: Set<string> = new Set(),
+  run: TruthRun = { startedAt: Date.now() },
+): Truth {
+  const stuck = (s: EmulatorSession, pending: number) =>
+    pending > 0 && run.startedAt - Date.parse(s.created_at) > (run.afterHours ?? 24) * HOUR_MS;
   const truth: Truth = {
     sessionRows: [],
     fileRows: [],
@@ -74,6 +91,7 @@ export function truthOf(sessions: EmulatorSession[], vanished: Set<string> = new
         '',
         'SESSION_NOT_FOUND',
         '',
+        'false',
       ]);
       continue;
     }
@@ -88,6 +106,7 @@ export function truthOf(sessions: EmulatorSession[], vanished: Set<string> = new
       '',
       // Every status without a column of its own: the ones the vendor added later.
       String(files.filter((f) => !named.includes(f.ingestion_status)).length),
+      String(stuck(s, n('PENDING'))),
     ]);
     for (const f of files) {
       const row = [
@@ -107,4 +126,32 @@ export function truthOf(sessions: EmulatorSession[], vanished: Set<string> = new
     }
   }
   return truth;
+}
+
+/** When a run started, from its summary: generated_at is its end, duration_ms its length. */
+export const runStartOf = (summary: { generated_at: string; duration_ms: number }) =>
+  Date.parse(summary.generated_at) - summary.duration_ms;
+
+/**
+ * The stuck sessions of `sessions` for a run started at `startedAt` (pending files, created
+ * more than `afterHours` before), and summary.json `stuck`. Throws when a session's age is
+ * within a second of the threshold: the run's start is known to the millisecond only.
+ */
+export function expectedStuck(sessions: EmulatorSession[], startedAt: number, afterHours: number) {
+  const pendingOf = (s: EmulatorSession) => s.files.filter((f) => f.ingestion_status === 'PENDING').length;
+  const stuck = sessions.filter((s) => {
+    const age = startedAt - Date.parse(s.created_at);
+    if (pendingOf(s) > 0 && Math.abs(age - afterHours * HOUR_MS) < 1000) {
+      throw new Error(`session ${s.session_id} is too close to the stuck threshold to tell`);
+    }
+    return pendingOf(s) > 0 && age > afterHours * HOUR_MS;
+  });
+  return {
+    ids: new Set(stuck.map((s) => s.session_id)),
+    summary: {
+      after_hours: afterHours,
+      sessions: stuck.length,
+      pending_files: stuck.reduce((sum, s) => sum + pendingOf(s), 0),
+    },
+  };
 }

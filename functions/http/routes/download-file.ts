@@ -4,6 +4,7 @@
  * response size, and S3 serves them faster).
  */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { REPORT_FILES } from '../../../lib/report/columns';
 import type { HttpDeps } from '../deps';
 import type { HttpEnv } from '../env';
 import { HttpProblem } from '../errors';
@@ -36,7 +37,11 @@ export function registerDownloadRoute(app: OpenAPIHono<HttpEnv>, deps: HttpDeps)
     const stored = await findRun(deps.store, workspace, run);
     const key = stored.keys[file];
     if (key === undefined) {
-      const why = stored.summary.complete ? `mode ${stored.summary.mode}` : 'the run is incomplete';
+      const why = !stored.summary.complete
+        ? 'the run is incomplete'
+        : file === REPORT_FILES.changes
+          ? 'no previous run to compare with'
+          : `mode ${stored.summary.mode}`;
       throw new HttpProblem(404, 'FILE_NOT_FOUND', `run "${stored.runId}" has no ${file} (${why})`);
     }
     const ref = { workspace, runId: stored.runId };

@@ -23,12 +23,30 @@ export async function latestRunPrefix(store: ReportStore, workspace: string): Pr
   return (await readLatest(store, workspace))?.prefix;
 }
 
-/** The baseline in `store` under `prefix` (a run folder, '' or ending in '/'), for a run in `mode`. */
+/**
+ * The baseline in `store` under `prefix` (a run folder, '' or ending in '/'), for a run in
+ * `mode`; when `workspace` is given, a run of another workspace is no baseline.
+ */
 export async function openBaseline(
   store: ReportStore,
   prefix: string,
   mode: ReportMode,
+  workspace?: string,
 ): Promise<BaselineResult> {
+  const checked = await readBaselineSummary(store, prefix, workspace);
+  if ('unavailable' in checked) return checked;
+  const { summary } = checked;
+  const scope: ChangeScope = mode === 'full' && summary.mode === 'full' ? 'all' : 'failed_only';
+  const folder = await openRunFolder(store, prefix, scope);
+  return 'unavailable' in folder ? folder : { baseline: { runId: summary.run_id, scope, ...folder } };
+}
+
+/** The summary.json of a complete run under `prefix` (of `workspace`, when given), or why it is none. */
+export async function readBaselineSummary(
+  store: ReportStore,
+  prefix: string,
+  workspace?: string,
+): Promise<{ summary: ReportSummary } | { unavailable: string }> {
   const where = `${store.location}${prefix}`;
   const stored = await store.read(prefix + REPORT_FILES.summary);
   if (!stored) return { unavailable: `no summary.json in ${where}` };
@@ -36,9 +54,10 @@ export async function openBaseline(
   if (!parsed.success) return { unavailable: `${where}summary.json is not a report summary` };
   const summary = parsed.data;
   if (!summary.complete) return { unavailable: `previous run ${summary.run_id} is incomplete` };
-  const scope: ChangeScope = mode === 'full' && summary.mode === 'full' ? 'all' : 'failed_only';
-  const folder = await openRunFolder(store, prefix, scope);
-  return 'unavailable' in folder ? folder : { baseline: { runId: summary.run_id, scope, ...folder } };
+  if (workspace !== undefined && summary.workspace !== workspace) {
+    return { unavailable: `previous run ${summary.run_id} is of workspace "${summary.workspace}"` };
+  }
+  return { summary };
 }
 
 /**
@@ -50,14 +69,15 @@ export async function openRunFolder(
   store: ReportStore,
   prefix: string,
   scope: ChangeScope,
-): Promise<Pick<Baseline, 'sessions' | 'rows'> | { unavailable: string }> {
+): Promise<Pick<Baseline, 'sessions' | 'rows' | 'close'> | { unavailable: string }> {
   const where = `${store.location}${prefix}`;
   const sessions = await readSessionRefs(store, prefix + REPORT_FILES.sessions, where);
   if (!sessions) return { unavailable: `no sessions.csv in ${where}` };
   const name = scope === 'all' ? REPORT_FILES.files : REPORT_FILES.failedFiles;
   const body = await store.readStream(prefix + name);
   if (!body) return { unavailable: `no ${name} in ${where}` };
-  return { sessions, rows: fileRecords(body, `${where}${name}`) };
+  const close = () => (body as { destroy?: () => void }).destroy?.();
+  return { sessions, rows: fileRecords(body, `${where}${name}`), close };
 }
 
 /** sessions.csv as session references, found by column name (columns are only ever appended). */

@@ -7,9 +7,9 @@
  * way, and a name matches itself on both sides whatever it contains.
  */
 import type { Cell } from '../columns';
-import { FILE_COLUMNS } from '../columns';
+import { FILE_COLUMNS, REPORT_FILES } from '../columns';
 
-export const CHANGES_FILE = 'changes.csv';
+export const CHANGES_FILE = REPORT_FILES.changes;
 
 export const CHANGE_COLUMNS = [
   'session_id',

@@ -21,6 +21,8 @@ export const ChangesSummary = z.object({
   status_changed: z.number(),
   transitions: counts,
   newly_failed_by_reason: counts,
+  /** Sessions that vanished during either run: their files could not be compared. Absent when none. */
+  uncompared_sessions: z.array(z.string()).optional(),
 });
 export type ChangesSummary = z.infer<typeof ChangesSummary>;
 

@@ -2,7 +2,13 @@
  * What changed since the previous run: changes.csv rows and summary.json `changes`, merged as
  * a stream (see ./merge for the order both runs share).
  */
-export { type BaselineResult, latestRunPrefix, openBaseline, openRunFolder } from './baseline';
+export {
+  type BaselineResult,
+  latestRunPrefix,
+  openBaseline,
+  openRunFolder,
+  readBaselineSummary,
+} from './baseline';
 export {
   CHANGE_COLUMNS,
   CHANGES_FILE,

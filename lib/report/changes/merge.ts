@@ -42,6 +42,8 @@ export interface Baseline {
   sessions: readonly SessionRef[];
   /** Its files.csv rows (scope all) or failed_files.csv rows (failed_only), in file order, in batches. */
   rows: AsyncIterable<readonly FileRecord[]>;
+  /** Lets go of the rows' source when the merge stops before their end. */
+  close?: () => void;
 }
 
 /** The baseline's rows do not follow its sessions.csv: it is damaged, so no comparison. */
@@ -96,7 +98,9 @@ export class ChangesMerge {
 
   /** summary.json `changes`, for the rows returned so far. */
   summary(): ChangesSummary {
-    return this.counts.toSummary(this.baseline.runId, this.baseline.scope);
+    const summary = this.counts.toSummary(this.baseline.runId, this.baseline.scope);
+    const uncompared = this.uncomparedSessions;
+    return uncompared.length > 0 ? { ...summary, uncompared_sessions: [...uncompared] } : summary;
   }
 
   private isGoneBefore(previous: SessionRef, current: SessionRef): boolean {

@@ -405,6 +405,7 @@ export interface components {
             newly_failed_by_reason: {
               [key: string]: number;
             };
+            uncompared_sessions?: string[];
           }
         | {
             unavailable: string;
