@@ -24,6 +24,8 @@ export const INFRA_DEFAULTS = {
   fanoutThresholdFiles: 200_000,
   fanoutMaxConcurrency: 8,
   fanoutBatchFiles: 50_000,
+  // A session with pending files older than this many hours is stuck (STUCK_AFTER_HOURS).
+  stuckAfterHours: 24,
   alarmEmail: '',
   // The alert rules' thresholds, each off unless set, and who hears of a breach.
   alertFailureRatePct: '',
@@ -159,6 +161,7 @@ const schema = z.object({
   fanoutMaxConcurrency: int(1, 10_000),
   // Files per fan-out batch (FANOUT_BATCH_FILES): one worker invocation's share.
   fanoutBatchFiles: int(1_000, 10_000_000),
+  stuckAfterHours: decimal(0, 87_600).refine((hours) => hours > 0, 'expected a number of hours > 0'),
   alarmEmail: optional(z.email('expected an email address')),
   alertFailureRatePct: optional(decimal(0, 100)),
   alertNewFailed: optional(int(0, 1_000_000_000)),

@@ -210,6 +210,7 @@ export class ServiceStack extends Stack {
         DEEPSET_API_URL: config.apiUrl,
         DEEPSET_API_KEY_SECRET_ARN: this.data.apiKey.secretArn,
         REPORT_CONCURRENCY: String(config.apiConcurrency),
+        STUCK_AFTER_HOURS: String(config.stuckAfterHours),
         ...spec.environment,
       },
     });

@@ -8,15 +8,13 @@
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UploadSessionsClient } from '../../lib/api';
-import { describeFailure } from '../../lib/report/failure';
-import { claimRun, RunInProgressError } from '../../lib/report/leased-run';
+import { claimRun } from '../../lib/report/leased-run';
 import type { PreviousRun } from '../../lib/report/previous-run';
 import { newProgress } from '../../lib/report/progress';
 import { type PlacedRun, publishReport, type ReportSettings, type RunLayout } from '../../lib/report/publish';
 import { newRunId } from '../../lib/report/run-id';
 import type { ReportSummary } from '../../lib/report/summary';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
-import { StoreError } from '../../lib/store/errors';
 import type { ComposingStore } from '../../lib/store/store';
 import { chooseApi } from '../shared/api-choice';
 import { loadConfig } from '../shared/config';
@@ -31,6 +29,7 @@ import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../share
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { type CliAlerts, cliAlerts } from './cli-alerts';
 import { CombinedStats } from './combined-stats';
+import { failureLine } from './failure-line';
 import { fanoutReport } from './fanout-report';
 import { checkReusableFolder, type FolderOutput, folderLocation, writeToFolder } from './folder-output';
 import { explicitPrevious, folderPrevious } from './previous-run';
@@ -85,26 +84,6 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = proc
   } finally {
     await embedded?.close();
   }
-}
-
-/**
- * Why the run failed. The report engine counts a store failure as internal (behind the HTTP
- * API it is); whoever runs the CLI owns the destination, so here it names the object and S3's
- * or the system's error code.
- */
-function failureLine(error: unknown): string {
-  if (error instanceof RunInProgressError) return error.message;
-  const failure = describeFailure(error);
-  if (failure.code !== 'INTERNAL') return failure.message;
-  return storeFailureIn(error)?.message ?? failure.message;
-}
-
-/** The StoreError in `error`'s cause chain that failed on the storage itself (or refused on its own). */
-function storeFailureIn(error: unknown): StoreError | undefined {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof StoreError && (e.code !== undefined || e.cause === undefined)) return e;
-  }
-  return undefined;
 }
 
 function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {

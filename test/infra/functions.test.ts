@@ -86,6 +86,7 @@ describe('functions', () => {
       DEEPSET_API_URL: 'https://api.cloud.deepset.ai/api/v1',
       DEEPSET_API_KEY_SECRET_ARN: { Ref: apiKeyId() },
       REPORT_CONCURRENCY: '16',
+      STUCK_AFTER_HOURS: '24',
       HTTP_AUTH: 'oidc',
       OIDC_ISSUER: {
         'Fn::Join': [

@@ -38,7 +38,7 @@ export function createPlanHandler(options: FanoutHandlerOptions = {}): LambdaSte
     const input = parseEvent(PlanEvent, event, 'Plan');
     const runId = input.runId ?? newRunId();
     const prefix = runPrefix(input.workspace, runId);
-    const { store, limits } = deps;
+    const { store, limits, config } = deps;
     const claimed = await claimFanoutRun(store, { ...input, runId }, prefix);
     const client = await clientFor(deps, options.readSecret);
     const plan = await claimed.whileHeld(async (signal) => {
@@ -50,6 +50,7 @@ export function createPlanHandler(options: FanoutHandlerOptions = {}): LambdaSte
         runId,
         mode: input.mode,
         limits,
+        stuckAfterHours: config.stuckAfterHours,
         progress: claimed.progress,
       });
       return stopIfLost(store, prefix, planned, signal);
