@@ -102,10 +102,10 @@ describe('nightly alerts', () => {
         files: beta.files.total,
         failed,
         failure_rate_pct: rate,
-        // This run was compared with nothing and counted no stuck sessions: unknown, not 0.
+        // This run was compared with nothing: unknown, not 0.
         new_failed: null,
-        stuck_sessions: null,
-        stuck_files: null,
+        stuck_sessions: beta.stuck!.sessions,
+        stuck_files: beta.stuck!.pending_files,
       },
       links: { dashboard: 'https://reports.example.com/workspaces/beta/dashboard', changes: null },
     });
@@ -126,8 +126,14 @@ describe('nightly alerts', () => {
   });
 
   it('sends nothing when no rule breaks, and nothing when no rule is set', async () => {
-    await night(['beta'], { ALERT_FAILURE_RATE_PCT: '100', ALERT_NEW_FAILED: '0', ALERT_STUCK_FILES: '0' });
     await night(['beta'], {});
+    // The data did not change (no file newly failed), and stuck files cannot outnumber all files.
+    const { files } = await publishedSummary('beta');
+    await night(['beta'], {
+      ALERT_FAILURE_RATE_PCT: '100',
+      ALERT_NEW_FAILED: '0',
+      ALERT_STUCK_FILES: String(files.total),
+    });
     expect(sns.requests).toEqual([]);
   });
 

@@ -160,7 +160,7 @@ describe.skipIf(!available && !inCi)('the dashboard in Chromium', () => {
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.locator('a[href$="/sessions.csv"]').click(),
+      page.getByRole('list').getByRole('link', { name: 'sessions.csv' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`demo-${latestRunId}-sessions.csv`);
     const saved = await readFile((await download.path())!);
