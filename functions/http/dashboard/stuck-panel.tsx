@@ -61,7 +61,7 @@ function StuckTable(props: { sessions: StuckSessions; startedAt: string }) {
             </th>
             <td>{session.createdBy}</td>
             <td>{formatInstant(session.createdAt)}</td>
-            <td>{formatAge(session.createdAt, props.startedAt)}</td>
+            <td class="age">{formatAge(session.createdAt, props.startedAt)}</td>
             <td class="n">{formatCount(session.pending)}</td>
           </tr>
         ))}

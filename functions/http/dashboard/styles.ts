@@ -52,5 +52,6 @@ dl.counts dd.note { font-size: 15px; font-weight: 400; color: var(--muted); line
 figure.inline-chart { margin: 8px 0; }
 figure.inline-chart h3 { font-size: 15px; margin: 0 0 4px; }
 th.n, td.n { text-align: right; }
+td.age { white-space: nowrap; }
 footer { margin-top: 20px; color: var(--muted); font-size: 13px; }
 `;
