@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UploadSessionsClient } from '../../lib/api';
-import { claimRun } from '../../lib/report/leased-run';
+import { type ClaimedRun, claimRun } from '../../lib/report/leased-run';
 import type { PreviousRun } from '../../lib/report/previous-run';
 import { newProgress } from '../../lib/report/progress';
 import { type PlacedRun, publishReport, type ReportSettings, type RunLayout } from '../../lib/report/publish';
@@ -30,7 +30,7 @@ import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { type CliAlerts, cliAlerts } from './cli-alerts';
 import { CombinedStats } from './combined-stats';
 import { failureLine } from './failure-line';
-import { fanoutReport } from './fanout-report';
+import { type FanoutReportOptions, fanoutReport, fanoutReportUnderLease } from './fanout-report';
 import { checkReusableFolder, type FolderOutput, folderLocation, writeToFolder } from './folder-output';
 import { explicitPrevious, folderPrevious } from './previous-run';
 import { startProgressOutput } from './progress-bar';
@@ -214,14 +214,7 @@ async function reportUnderLease(
     takeOverExpired: force,
     settings: target.settings,
   });
-  if (plan.args.fanout) {
-    let placed: PlacedRun | undefined;
-    await claimed.hold(async () => {
-      placed = await reportByFanout(plan, api, io, target);
-      return placed.summary;
-    });
-    return placed!;
-  }
+  if (plan.args.fanout) return reportByFanout(plan, api, io, target, claimed);
   const client = new UploadSessionsClient({
     baseUrl: api.url,
     apiKey: api.apiKey,
@@ -235,18 +228,21 @@ async function reportUnderLease(
   }
 }
 
-/** `--fanout`: plan, a worker per batch, finalize, in this process (see ./fanout-report). */
+/** `--fanout`: plan, a worker per batch, finalize, in this process, under `claimed`'s lease if given. */
 async function reportByFanout(
   plan: Plan,
   api: { url: string; apiKey: string },
   io: CliIo,
   target: RunTarget,
+  claimed?: ClaimedRun,
 ): Promise<PlacedRun> {
   const progress = newProgress();
   const stats = new CombinedStats();
   const bar = showProgress(plan) ? startProgressOutput(progress, stats, io.stderr) : undefined;
+  const run = (options: FanoutReportOptions) =>
+    claimed ? fanoutReportUnderLease(claimed, options) : fanoutReport(options);
   try {
-    return await fanoutReport({
+    return await run({
       api,
       store: target.store,
       layout: target.layout,
