@@ -26,6 +26,7 @@ import {
   storeFor,
 } from '../shared/destination';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
+import { runLeaseFromEnv } from '../shared/run-lease-env';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { type CliAlerts, cliAlerts } from './cli-alerts';
 import { CombinedStats } from './combined-stats';
@@ -55,6 +56,8 @@ interface Plan {
   /** --previous, once checked (undefined: the destination's own previous run). */
   previous?: PreviousRun;
   stuckAfterHours: number;
+  /** RUN_LEASE_SECONDS, when set: the lease of a run into a store with history. */
+  lease: { leaseTtlMs?: number };
 }
 
 export async function runCli(argv: string[], env = process.env, io: CliIo = process): Promise<number> {
@@ -107,6 +110,7 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
     destinationSource: args.out ? '--out' : 'REPORT_BUCKET',
     concurrency: args.concurrency ?? config.concurrency,
     stuckAfterHours: args.stuckAfterHours ?? config.stuckAfterHours,
+    lease: runLeaseFromEnv(env),
     s3: () => {
       s3 ??= Promise.resolve(newS3Client());
       return s3;
@@ -213,6 +217,7 @@ async function reportUnderLease(
     runId,
     takeOverExpired: force,
     settings: target.settings,
+    ...plan.lease,
   });
   if (plan.args.fanout) return reportByFanout(plan, api, io, target, claimed);
   const client = new UploadSessionsClient({
