@@ -12,8 +12,8 @@
  */
 
 import { REPORT_FILES, type ReportFileName } from '../report/columns';
-import type { Failure } from '../report/failure';
-import { ReportFailedError } from '../report/failure';
+import { discardRun } from '../report/discard-run';
+import { describeFailure, type Failure, ReportFailedError } from '../report/failure';
 import { type AdvanceResult, advanceLatest } from '../report/latest-pointer';
 import { LATEST_RUN, type PreviousRun } from '../report/previous-run';
 import { DEFAULT_STUCK_AFTER_HOURS } from '../report/stuck';
@@ -54,6 +54,11 @@ export interface FinalizeFanoutOptions {
    * with this, and publishes nothing.
    */
   stopped?: Failure;
+  /**
+   * Aborts once the run may no longer publish (it lost its lease): checked before latest.json
+   * moves; the run is then taken back to its incomplete summary, failing with the reason.
+   */
+  signal?: AbortSignal;
 }
 
 export interface FinalizedRun {
@@ -104,7 +109,12 @@ async function publish(
   summary: ReportSummary,
   composed: FinalizedRun['composed'],
 ): Promise<FinalizedRun> {
-  const { store, prefix, plan } = options;
+  const { store, prefix, plan, signal } = options;
+  if (options.publishLatest && signal?.aborted) {
+    const failure = describeFailure(signal.reason);
+    await discardRun(store, prefix, { ...summary, complete: false, error: failure });
+    throw new ReportFailedError(failure, { cause: signal.reason });
+  }
   const latest = options.publishLatest
     ? await advanceLatest(store, {
         workspace: plan.workspace,

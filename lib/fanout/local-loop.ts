@@ -74,6 +74,7 @@ export async function runFanoutLocally(options: RunFanoutLocallyOptions): Promis
       ...(previous ? { previous } : {}),
       ...(removeScratch === undefined ? {} : { removeScratch }),
       ...(stopped ? { stopped } : {}),
+      ...(signal ? { signal } : {}),
     });
   } catch (error) {
     // The incomplete summary is written; the reason the run was stopped is its error.

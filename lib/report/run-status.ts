@@ -74,7 +74,7 @@ export async function readRunStatus(
   const lease = await readLease(store, runLeaseKey(workspace));
   if (lease?.holder === runId && lease.expiresAt > now) return withStepProgress(store, prefix, status);
   // Died after its summary, before its last status write: the summary says how it ended.
-  if (summary) return fromSummary(summary, status);
+  if (summary) return fromSummary(summary, await withStepProgress(store, prefix, status));
   const expiredAt = lease?.holder === runId ? lease.expiresAt : undefined;
   const died = await withStepProgress(store, prefix, status);
   return { ...died, status: 'failed', error: abandonedError(expiredAt) };

@@ -79,7 +79,7 @@ async function finishUnderLease(deps: FanoutDeps, plan: PlanState): Promise<Fina
   const ref: FanoutRunRef = { store: deps.store, ...plan };
   const lease = await adoptFanoutLease(ref);
   const lost = lease || (await endedComplete(ref)) ? undefined : leaseLostError(plan.workspace, 'taken');
-  const finalize = () =>
+  const finalize = (signal?: AbortSignal) =>
     finalizeFanout({
       store: deps.store,
       prefix: runPrefix(plan.workspace, plan.runId),
@@ -88,6 +88,7 @@ async function finishUnderLease(deps: FanoutDeps, plan: PlanState): Promise<Fina
       failure: lost?.failure,
       // Removed once status.json says complete: until then readers add up its progress objects.
       removeScratch: false,
+      signal,
     });
   try {
     const run = await (lease
