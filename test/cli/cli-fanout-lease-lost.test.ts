@@ -102,10 +102,11 @@ describe('report --fanout into s3:// that loses its lease', () => {
     expect(published).toEqual([`${prefix}status.json`, `${prefix}summary.json`]);
     const summary = ReportSummary.parse(JSON.parse((await stack.store.read(`${prefix}summary.json`))!.body));
     expect(summary).toMatchObject({ complete: false, error: { code: 'LEASE_LOST' } });
-    expect(await readRunStatus(stack.store, WORKSPACE, runId!, prefix)).toMatchObject({
-      status: 'failed',
-      error: { code: 'LEASE_LOST' },
-    });
+    const status = await readRunStatus(stack.store, WORKSPACE, runId!, prefix);
+    expect(status).toMatchObject({ status: 'failed', error: { code: 'LEASE_LOST' } });
+    // Where its steps got, not back to nothing: the plan's sessions and the requests sent.
+    expect(status?.progress.sessions_total).toBe(24);
+    expect(status?.progress.requests).toBeGreaterThanOrEqual(takenAt);
     expect(await leaseHolder(), 'left to its new holder').toBe(other);
   });
 });

@@ -8,6 +8,7 @@
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../functions/cli/run-cli';
 import { createFinalizeHandler } from '../../functions/fanout/finalize/finalize-handler';
 import { createPlanHandler } from '../../functions/fanout/plan/plan-handler';
 import { createWorkerHandler } from '../../functions/fanout/worker/worker-handler';
@@ -18,8 +19,11 @@ import { ManifestBatch } from '../../lib/fanout/manifest';
 import { runBatch } from '../../lib/fanout/worker';
 import { runPrefix } from '../../lib/report/layout';
 import { newRunId } from '../../lib/report/run-id';
+import { runLeaseKey } from '../../lib/report/run-lease-key';
+import { readLease } from '../../lib/store/lease';
 import { resetFaults } from '../reliability/report-fixture';
-import { type Stack, stackEnv, startStack } from '../reliability/stack-fixture';
+import { STACK_PREFIX, type Stack, stackEnv, startStack, stubAwsEnv } from '../reliability/stack-fixture';
+import { capturedCliIo } from '../support/captured-io';
 
 let stack: Stack;
 let app: ReturnType<typeof createHttpApp>;
@@ -34,10 +38,8 @@ beforeAll(async () => {
     emulator: { sessions: 24, maxFiles: 300 },
     workspaces: ['watched', 'retried'],
   });
-  // The SDK clients the handlers build read these from process.env, as on Lambda.
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
+  // The SDK clients the handlers and the CLI build read these from process.env, as on Lambda.
+  stubAwsEnv(stack);
   const env = stackEnv(stack, { FANOUT_BATCH_FILES: '600' });
   handlers = {
     plan: createPlanHandler({ env }),
@@ -153,11 +155,11 @@ describe('a running fan-out run', () => {
       .reduce((a, b) => (b.sessions.length > a.sessions.length ? b : a));
     expect(batch.sessions.length).toBeGreaterThanOrEqual(3);
     const prefix = runPrefix(state.workspace, state.runId);
-    stack.emulator.faults.latencyMs = 80;
+    stack.emulator.faults.latencyMs = 120;
     const reads: Progress[] = [(await statusOf(state)).progress];
     const start = reads[0]!;
     const attempt = (signal?: AbortSignal) => {
-      const client = stack.client({ concurrency: 2 });
+      const client = stack.client({ concurrency: 1 });
       const run = runBatch({
         client,
         store: stack.store,
@@ -222,4 +224,34 @@ describe('a running fan-out run', () => {
     await handlers.finalize(state);
     expectEndsAtSummary(await statusOf(state), reads);
   });
+
+  it('run by the CLI (--fanout into s3://): the same, from the same progress objects', async () => {
+    stack.emulator.faults.latencyMs = 40;
+    const holderBefore = await leaseHolder('watched');
+    const { io } = capturedCliIo();
+    const argv = ['-w', 'watched', '--out', `s3://${stack.s3.bucket}/${STACK_PREFIX}`, '--quiet', '--fanout'];
+    let ended = false;
+    const running = runCli([...argv, '--batch-files', '600'], stackEnv(stack), io).finally(() => {
+      ended = true;
+    });
+    let runId = holderBefore;
+    while (runId === holderBefore && !ended) runId = await leaseHolder('watched');
+    const state = { workspace: 'watched', runId: runId! } as State;
+    const reads: Progress[] = [];
+    while (!ended) {
+      // The lease names the run a moment before its status.json exists.
+      const response = await app.request(`/workspaces/watched/reports/${runId}`);
+      const read = response.status === 404 ? undefined : ((await response.json()) as Status);
+      if (read?.status === 'running') reads.push(read.progress);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await running).toBe(0);
+    const midway = reads.filter((p) => p.sessions_done > 0 && p.sessions_done < p.sessions_total!);
+    expect(midway.length, 'reads while the batches ran').toBeGreaterThan(0);
+    expectEndsAtSummary(await statusOf(state), reads);
+  });
 });
+
+async function leaseHolder(workspace: string): Promise<string | undefined> {
+  return (await readLease(stack.store, runLeaseKey(workspace)))?.holder;
+}
