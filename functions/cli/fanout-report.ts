@@ -3,9 +3,15 @@
  * finalize), run in this process against the same store. Each step has its own client, as each
  * Lambda invocation does; together they keep to --concurrency, and each is announced through
  * `onClient`, so the progress line can show their combined requests (./combined-stats).
+ * Into a store with history the run holds the workspace's lease (`fanoutReportUnderLease`): it
+ * stops at once when the lease is lost, and its status.json ends with where its steps got.
  */
 import { UploadSessionsClient } from '../../lib/api';
+import { summaryProgress } from '../../lib/fanout/fanout-lease';
+import { removeFanoutScratch } from '../../lib/fanout/finalize';
 import { DEFAULT_LOCAL_WORKERS, runFanoutLocally } from '../../lib/fanout/local-loop';
+import { readFanoutProgress } from '../../lib/fanout/step-progress';
+import type { ClaimedRun } from '../../lib/report/leased-run';
 import type { PreviousRun } from '../../lib/report/previous-run';
 import type { RunProgress } from '../../lib/report/progress';
 import { type PlacedRun, placeRun, type RunLayout } from '../../lib/report/publish';
@@ -31,6 +37,10 @@ export interface FanoutReportOptions {
   stuckAfterHours?: number;
   /** Called with each step's client as the step starts. */
   onClient?: (client: UploadSessionsClient) => void;
+  /** Stops the run (it lost its lease): no request after it, nothing published. */
+  signal?: AbortSignal;
+  /** Remove the scratch once complete (default true). */
+  removeScratch?: boolean;
 }
 
 /** Runs the fan-out; returns the summary and the run folder. */
@@ -57,6 +67,34 @@ export async function fanoutReport(options: FanoutReportOptions): Promise<Placed
     progress: options.progress,
     previous: options.previous,
     stuckAfterHours: options.stuckAfterHours,
+    signal: options.signal,
+    removeScratch: options.removeScratch,
   });
   return { summary: run.summary, prefix };
+}
+
+/**
+ * The fan-out under the run's lease (claimed): the loop gets the lease-loss signal, and
+ * status.json ends with the summary's numbers, or, when the run failed, with where its steps
+ * got, never less than it showed while running. The scratch goes after the last status write.
+ */
+export async function fanoutReportUnderLease(
+  claimed: ClaimedRun,
+  options: FanoutReportOptions,
+): Promise<PlacedRun> {
+  const { prefix } = placeRun(options.layout, options.workspace, options.runId);
+  let placed: PlacedRun | undefined;
+  await claimed.hold(async (signal) => {
+    try {
+      placed = await fanoutReport({ ...options, signal, removeScratch: false });
+    } catch (error) {
+      const steps = await readFanoutProgress(options.store, prefix).catch(() => undefined);
+      if (steps) claimed.status.settle(steps);
+      throw error;
+    }
+    claimed.status.settle(summaryProgress(placed.summary));
+    return placed.summary;
+  });
+  await removeFanoutScratch(options.store, prefix);
+  return placed!;
 }

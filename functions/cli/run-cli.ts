@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UploadSessionsClient } from '../../lib/api';
-import { claimRun } from '../../lib/report/leased-run';
+import { type ClaimedRun, claimRun } from '../../lib/report/leased-run';
 import type { PreviousRun } from '../../lib/report/previous-run';
 import { newProgress } from '../../lib/report/progress';
 import { type PlacedRun, publishReport, type ReportSettings, type RunLayout } from '../../lib/report/publish';
@@ -26,11 +26,12 @@ import {
   storeFor,
 } from '../shared/destination';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
+import { runLeaseFromEnv } from '../shared/run-lease-env';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { type CliAlerts, cliAlerts } from './cli-alerts';
 import { CombinedStats } from './combined-stats';
 import { failureLine } from './failure-line';
-import { fanoutReport } from './fanout-report';
+import { type FanoutReportOptions, fanoutReport, fanoutReportUnderLease } from './fanout-report';
 import { checkReusableFolder, type FolderOutput, folderLocation, writeToFolder } from './folder-output';
 import { explicitPrevious, folderPrevious } from './previous-run';
 import { startProgressOutput } from './progress-bar';
@@ -55,6 +56,8 @@ interface Plan {
   /** --previous, once checked (undefined: the destination's own previous run). */
   previous?: PreviousRun;
   stuckAfterHours: number;
+  /** RUN_LEASE_SECONDS, when set: the lease of a run into a store with history. */
+  lease: { leaseTtlMs?: number };
 }
 
 export async function runCli(argv: string[], env = process.env, io: CliIo = process): Promise<number> {
@@ -107,6 +110,7 @@ function makePlan(args: CliArgs, env: NodeJS.ProcessEnv): Plan {
     destinationSource: args.out ? '--out' : 'REPORT_BUCKET',
     concurrency: args.concurrency ?? config.concurrency,
     stuckAfterHours: args.stuckAfterHours ?? config.stuckAfterHours,
+    lease: runLeaseFromEnv(env),
     s3: () => {
       s3 ??= Promise.resolve(newS3Client());
       return s3;
@@ -213,15 +217,9 @@ async function reportUnderLease(
     runId,
     takeOverExpired: force,
     settings: target.settings,
+    ...plan.lease,
   });
-  if (plan.args.fanout) {
-    let placed: PlacedRun | undefined;
-    await claimed.hold(async () => {
-      placed = await reportByFanout(plan, api, io, target);
-      return placed.summary;
-    });
-    return placed!;
-  }
+  if (plan.args.fanout) return reportByFanout(plan, api, io, target, claimed);
   const client = new UploadSessionsClient({
     baseUrl: api.url,
     apiKey: api.apiKey,
@@ -235,18 +233,21 @@ async function reportUnderLease(
   }
 }
 
-/** `--fanout`: plan, a worker per batch, finalize, in this process (see ./fanout-report). */
+/** `--fanout`: plan, a worker per batch, finalize, in this process, under `claimed`'s lease if given. */
 async function reportByFanout(
   plan: Plan,
   api: { url: string; apiKey: string },
   io: CliIo,
   target: RunTarget,
+  claimed?: ClaimedRun,
 ): Promise<PlacedRun> {
   const progress = newProgress();
   const stats = new CombinedStats();
   const bar = showProgress(plan) ? startProgressOutput(progress, stats, io.stderr) : undefined;
+  const run = (options: FanoutReportOptions) =>
+    claimed ? fanoutReportUnderLease(claimed, options) : fanoutReport(options);
   try {
-    return await fanoutReport({
+    return await run({
       api,
       store: target.store,
       layout: target.layout,

@@ -7,7 +7,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { z } from 'zod';
 import type { LocalOidcProvider } from '../../emulator/oidc/provider';
 import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { UploadSessionsClient } from '../../lib/api';
@@ -19,8 +18,9 @@ import { createHttpApp } from '../http/app';
 import { type AuthConfig, loadAuthConfig, loadPublicBaseUrl } from '../http/auth/auth-config';
 import type { HttpLogger } from '../http/deps';
 import { chooseApi } from '../shared/api-choice';
-import { loadConfig, optionalWholeNumber, parseEnv } from '../shared/config';
+import { loadConfig } from '../shared/config';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
+import { runLeaseFromEnv } from '../shared/run-lease-env';
 
 /** The S3 key prefix reports go under, as on AWS by default. */
 export const LOCAL_REPORT_PREFIX = 'reports/';
@@ -187,10 +187,4 @@ async function startLocalOidcProviderLazily(
 ): Promise<LocalOidcProvider> {
   const { startLocalOidcProvider } = await import('../../emulator/oidc/provider');
   return startLocalOidcProvider(options);
-}
-
-/** RUN_LEASE_SECONDS: how long a run's workspace lease lasts unrefreshed (default 60 s). */
-function runLeaseFromEnv(env: NodeJS.ProcessEnv): { leaseTtlMs?: number } {
-  const { RUN_LEASE_SECONDS: seconds } = parseEnv(z.object({ RUN_LEASE_SECONDS: optionalWholeNumber }), env);
-  return seconds === undefined ? {} : { leaseTtlMs: seconds * 1000 };
 }

@@ -16,9 +16,11 @@ export async function countSessionFiles(
   client: UploadSessionsClient,
   workspace: string,
   session: Session,
+  signal?: AbortSignal,
 ): Promise<number> {
   try {
-    return (await client.listSessionFiles(workspace, session.session_id, { limit: 1 })).total;
+    const cancel = signal ? { signal } : {};
+    return (await client.listSessionFiles(workspace, session.session_id, { limit: 1 }, cancel)).total;
   } catch (error) {
     if (error instanceof NotFoundError && error.resource === 'session') return 0;
     throw error;
@@ -31,11 +33,12 @@ function eachSessionCount(
   workspace: string,
   sessions: readonly Session[],
   consume: (count: number) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   return forEachInOrder(
     sessions,
     COUNT_WINDOW,
-    (session) => countSessionFiles(client, workspace, session),
+    (session) => countSessionFiles(client, workspace, session, signal),
     async (count) => consume(count),
   );
 }
@@ -45,9 +48,11 @@ export async function countFilesOf(
   client: UploadSessionsClient,
   workspace: string,
   sessions: readonly Session[],
+  /** Stops the counting: no request after it. */
+  signal?: AbortSignal,
 ): Promise<number[]> {
   const counts: number[] = [];
-  await eachSessionCount(client, workspace, sessions, (count) => counts.push(count));
+  await eachSessionCount(client, workspace, sessions, (count) => counts.push(count), signal);
   return counts;
 }
 

@@ -22,6 +22,7 @@ import type { ReportMode, ReportSummary } from '../report/summary';
 import type { HeldLease } from '../store/lease';
 import { adoptLease } from '../store/lease';
 import type { ReportStore } from '../store/store';
+import { type FanoutProgress, readFanoutProgress } from './step-progress';
 
 /** How long the lease lasts without a step refreshing it. */
 export const FANOUT_LEASE_TTL_MS = 30 * 60_000;
@@ -70,31 +71,42 @@ export async function endedComplete(run: FanoutRunRef): Promise<boolean> {
 
 /**
  * The run's end: status.json says complete (with the summary) or failed (with the error), then
- * the lease is let go, if the run still holds it (another run's is left alone).
+ * the lease is let go, if the run still holds it (another run's is left alone). Its progress is
+ * where the run got: the summary's numbers, else its steps' progress added up, so it never
+ * reads less than while the run went on.
  */
 export async function endFanoutRun(
   run: FanoutRunRef,
   outcome: { summary: ReportSummary } | { failure: Failure },
   lease?: HeldLease,
 ): Promise<void> {
-  const progress = newProgress();
   const summary = 'summary' in outcome ? outcome.summary : undefined;
-  if (summary) {
-    progress.sessionsTotal = summary.sessions.total;
-    progress.sessionsDone = summary.sessions.total;
-    progress.filesFetched = summary.files.total;
-  }
+  const prefix = runPrefix(run.workspace, run.runId);
   const status = new StatusWriter({
     store: run.store,
-    prefix: runPrefix(run.workspace, run.runId),
+    prefix,
     workspace: run.workspace,
     runId: run.runId,
     mode: run.mode,
-    progress,
-    requests: () => summary?.api_requests ?? 0,
+    progress: newProgress(),
+    requests: () => 0,
   });
+  const counts = summary
+    ? summaryProgress(summary)
+    : await readFanoutProgress(run.store, prefix).catch(() => undefined);
+  if (counts) status.settle(counts);
   if (summary) await status.complete(summary);
   else if ('failure' in outcome) await status.fail(outcome.failure);
   const held = lease ?? (await adoptFanoutLease(run).catch(() => undefined));
   await held?.release().catch(() => {});
+}
+
+/** A finished run's progress: all of it, as its summary counts it. */
+export function summaryProgress(summary: ReportSummary): FanoutProgress {
+  return {
+    sessions_total: summary.sessions.total,
+    sessions_done: summary.sessions.total,
+    files_seen: summary.files.total,
+    requests: summary.api_requests,
+  };
 }

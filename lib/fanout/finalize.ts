@@ -12,8 +12,8 @@
  */
 
 import { REPORT_FILES, type ReportFileName } from '../report/columns';
-import type { Failure } from '../report/failure';
-import { ReportFailedError } from '../report/failure';
+import { discardRun } from '../report/discard-run';
+import { describeFailure, type Failure, ReportFailedError } from '../report/failure';
 import { type AdvanceResult, advanceLatest } from '../report/latest-pointer';
 import { LATEST_RUN, type PreviousRun } from '../report/previous-run';
 import { DEFAULT_STUCK_AFTER_HOURS } from '../report/stuck';
@@ -49,6 +49,16 @@ export interface FinalizeFanoutOptions {
   failure?: Failure;
   /** The run changes.csv compares with (default: what latest.json points at before this run). */
   previous?: PreviousRun;
+  /**
+   * The run was stopped from outside (it lost its lease): whatever its batches did, it fails
+   * with this, and publishes nothing.
+   */
+  stopped?: Failure;
+  /**
+   * Aborts once the run may no longer publish (it lost its lease): checked before latest.json
+   * moves; the run is then taken back to its incomplete summary, failing with the reason.
+   */
+  signal?: AbortSignal;
 }
 
 export interface FinalizedRun {
@@ -63,16 +73,17 @@ export interface FinalizedRun {
 export async function finalizeFanout(options: FinalizeFanoutOptions): Promise<FinalizedRun> {
   const { store, prefix, plan } = options;
   const finished = await completeSummary(store, prefix, plan.runId);
-  if (finished && !options.failure) return publish(options, finished, {});
+  if (finished && !options.failure && !options.stopped) return publish(options, finished, {});
   const batches = await readBatchCounts(store, prefix, plan.batches);
   const done = batches.filter((batch): batch is BatchCounts => batch !== undefined);
   const unfinished = batches.flatMap((batch, index) => (batch ? [] : [index]));
-  if (options.failure || unfinished.length > 0) {
+  if (options.stopped || options.failure || unfinished.length > 0) {
     const records = await Promise.all(
       unfinished.map((index) => readFailureRecord(store, errorKey(prefix, index))),
     );
     const failure =
-      unfinished.length > 0 ? batchFailure(unfinished, records, plan.batches) : options.failure!;
+      options.stopped ??
+      (unfinished.length > 0 ? batchFailure(unfinished, records, plan.batches) : options.failure!);
     const spent = records.filter((record): record is FailureRecord => record !== undefined);
     throw await failRun(store, prefix, plan, done, spent, failure);
   }
@@ -98,7 +109,12 @@ async function publish(
   summary: ReportSummary,
   composed: FinalizedRun['composed'],
 ): Promise<FinalizedRun> {
-  const { store, prefix, plan } = options;
+  const { store, prefix, plan, signal } = options;
+  if (options.publishLatest && signal?.aborted) {
+    const failure = describeFailure(signal.reason);
+    await discardRun(store, prefix, { ...summary, complete: false, error: failure });
+    throw new ReportFailedError(failure, { cause: signal.reason });
+  }
   const latest = options.publishLatest
     ? await advanceLatest(store, {
         workspace: plan.workspace,
@@ -107,7 +123,7 @@ async function publish(
         prefix,
       })
     : undefined;
-  if (options.removeScratch ?? true) await removeScratch(store, prefix);
+  if (options.removeScratch ?? true) await removeFanoutScratch(store, prefix);
   return { plan, summary, latest, composed };
 }
 
@@ -242,8 +258,12 @@ const ASSEMBLY_FAILURE: Failure = {
 
 const REPORT_CSV_NAMES = Object.values(REPORT_FILES).filter((name) => name !== REPORT_FILES.summary);
 
-/** Best effort: leftovers only cost storage until the lifecycle rule expires the run. */
-async function removeScratch(store: ComposingStore, prefix: string): Promise<void> {
+/**
+ * Removes the run's scratch, progress objects included: whoever ends a run that others watch
+ * does it after writing the final status, so a reader never finds neither. Best effort:
+ * leftovers only cost storage until the lifecycle rule expires the run.
+ */
+export async function removeFanoutScratch(store: ComposingStore, prefix: string): Promise<void> {
   try {
     await store.remove(await store.list(fanoutPrefix(prefix)));
   } catch {

@@ -7,6 +7,9 @@
  *   <run>/fanout/counts-00003.json         batch 3's totals, written last: its presence means
  *                                          the batch's parts are complete
  *   <run>/fanout/error-00003.json          why batch 3's last attempt failed (error-plan.json: the plan)
+ *   <run>/fanout/progress-00003.json       how far batch 3 got, rewritten every few seconds while it
+ *                                          runs (progress-plan.json: the plan's part); the run's
+ *                                          status adds them up while it runs
  * Batch numbers are zero-padded so the keys list in batch order.
  */
 import { REPORT_FILES } from '../report/columns';
@@ -45,4 +48,14 @@ export function countsKey(prefix: string, batch: number): string {
 /** Where a failed step leaves its failure: a batch number, or 'plan'. */
 export function errorKey(prefix: string, step: number | 'plan'): string {
   return `${fanoutPrefix(prefix)}error-${step === 'plan' ? step : batchLabel(step)}.json`;
+}
+
+/** Where a step keeps its progress while the run goes on: a batch number, or 'plan'. */
+export function progressKey(prefix: string, step: number | 'plan'): string {
+  return `${progressPrefix(prefix)}${step === 'plan' ? step : batchLabel(step)}.json`;
+}
+
+/** What every progress object's key starts with. */
+export function progressPrefix(prefix: string): string {
+  return `${fanoutPrefix(prefix)}progress-`;
 }

@@ -3,9 +3,12 @@
  * run, called in this process against the same store (`npm run report -- --fanout`, the tests).
  * Each step gets its own API client, as each Lambda invocation has, so the summary's request
  * counts add up the same way. Batches run a few at a time; after a failure no new batch starts
- * (the Distributed Map's 0 % tolerance), and the run is recorded as failed.
+ * (the Distributed Map's 0 % tolerance), and the run is recorded as failed. A run stopped from
+ * outside (`signal`: it lost its lease) stops at once: no request after it, no new batch, and
+ * it fails with the signal's reason, publishing nothing.
  */
 import type { UploadSessionsClient } from '../api';
+import { describeFailure } from '../report/failure';
 import type { PreviousRun } from '../report/previous-run';
 import type { RunProgress } from '../report/progress';
 import type { ReportMode } from '../report/summary';
@@ -38,6 +41,10 @@ export interface RunFanoutLocallyOptions {
   previous?: PreviousRun;
   /** A session with pending files older than this at the plan's start is stuck (default 24). */
   stuckAfterHours?: number;
+  /** Stops the run (e.g. it lost its lease); its reason is the run's failure. */
+  signal?: AbortSignal;
+  /** Remove the scratch once complete (default true; false: the caller does, after its last status). */
+  removeScratch?: boolean;
 }
 
 /**
@@ -56,8 +63,23 @@ export async function runFanoutLocally(options: RunFanoutLocallyOptions): Promis
     return recordPlanFailure({ store, prefix, workspace, runId, mode, cause: error });
   }
   await runBatches(options, await readManifest(store, prefix));
-  const { publishLatest, previous } = options;
-  return finalizeFanout({ store, prefix, plan, publishLatest, ...(previous ? { previous } : {}) });
+  const { publishLatest, previous, removeScratch, signal } = options;
+  const stopped = signal?.aborted ? describeFailure(signal.reason) : undefined;
+  try {
+    return await finalizeFanout({
+      store,
+      prefix,
+      plan,
+      publishLatest,
+      ...(previous ? { previous } : {}),
+      ...(removeScratch === undefined ? {} : { removeScratch }),
+      ...(stopped ? { stopped } : {}),
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    // The incomplete summary is written; the reason the run was stopped is its error.
+    throw stopped ? signal!.reason : error;
+  }
 }
 
 /** The manifest as the Distributed Map's ItemReader would read it. */
@@ -72,7 +94,7 @@ async function runBatches(options: RunFanoutLocallyOptions, manifest: Manifest):
   let next = 0;
   let failed = false;
   const lane = async () => {
-    while (!failed && next < manifest.length) {
+    while (!failed && !options.signal?.aborted && next < manifest.length) {
       const batch = manifest[next++]!;
       try {
         await runBatch({ ...options, client: options.newClient(), batch });

@@ -14,8 +14,9 @@ import { JSON_CONTENT_TYPE } from '../store/content';
 import type { ReportStore } from '../store/store';
 import { countFilesOf } from './count-files';
 import { writeFailureRecord } from './failure-record';
-import { errorKey, manifestKey } from './layout';
+import { errorKey, manifestKey, progressKey } from './layout';
 import { type BatchLimits, DEFAULT_BATCH_LIMITS, splitIntoBatches } from './manifest';
+import { NO_PROGRESS, raiseStepProgress } from './step-progress';
 
 const count = z.number().int().nonnegative();
 
@@ -50,6 +51,8 @@ export interface PlanFanoutOptions {
   progress?: RunProgress;
   /** A session with pending files older than this at the plan's start is stuck (default 24). */
   stuckAfterHours?: number;
+  /** Stops the plan (e.g. the run lost its lease): no request after it. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -60,14 +63,23 @@ export async function planFanout(options: PlanFanoutOptions): Promise<FanoutPlan
   const { client, store, prefix, workspace } = options;
   const startedAt = Date.now();
   try {
-    const sessions = await listAllSessions(client, workspace, options.pageWindow);
+    const { signal } = options;
+    const sessions = await listAllSessions(client, workspace, options.pageWindow, signal);
     if (options.progress) options.progress.sessionsTotal = sessions.length;
-    const counts = await countFilesOf(client, workspace, sessions);
+    const counts = await countFilesOf(client, workspace, sessions, signal);
+    signal?.throwIfAborted();
     const stuckAfterHours = options.stuckAfterHours ?? DEFAULT_STUCK_AFTER_HOURS;
     const batches = splitIntoBatches(sessions, counts, { ...DEFAULT_BATCH_LIMITS, ...options.limits }).map(
       (batch) => ({ ...batch, run_started_at: startedAt, stuck_after_hours: stuckAfterHours }),
     );
     await store.write(manifestKey(prefix), JSON.stringify(batches), { contentType: JSON_CONTENT_TYPE });
+    // The run's status shows the sessions before the workers and what the plan cost.
+    await raiseStepProgress(store, progressKey(prefix, 'plan'), {
+      ...NO_PROGRESS,
+      sessions_total: sessions.length,
+      requests: client.stats.requests,
+      retries: client.stats.retries,
+    });
     return {
       workspace,
       runId: options.runId,
@@ -80,7 +92,9 @@ export async function planFanout(options: PlanFanoutOptions): Promise<FanoutPlan
       apiRetries: client.stats.retries,
       stuckAfterHours,
     };
-  } catch (error) {
+  } catch (thrown) {
+    // Stopped from outside: the reason, not the aborted request, is why the plan failed.
+    const error = options.signal?.aborted ? options.signal.reason : thrown;
     const failure = describeFailure(error);
     await writeFailureRecord(store, errorKey(prefix, 'plan'), {
       ...failure,

@@ -2,7 +2,8 @@
  * Step 2 of a fan-out run, once per batch: read the batch's sessions exactly as the
  * single-process report does (same readers, same order, same rows) and write the rows as part
  * files without headers, then `counts-<batch>.json`, last, so its presence means the parts are
- * whole. A retried batch simply writes the same keys again.
+ * whole. A retried batch simply writes the same keys again. While it runs it keeps its
+ * progress object (./batch-progress), so the run's status moves while the workers work.
  */
 import type { UploadSessionsClient } from '../api';
 import { csvRows } from '../report/csv';
@@ -14,8 +15,9 @@ import { writeSessions } from '../report/write-sessions';
 import { CSV_CONTENT_TYPE, writeJson } from '../store/content';
 import type { ReportStore } from '../store/store';
 import { type BatchCounts, batchCountsOf } from './batch-counts';
+import { BatchProgressReport } from './batch-progress';
 import { writeFailureRecord } from './failure-record';
-import { countsKey, errorKey, partKey } from './layout';
+import { countsKey, errorKey, partKey, progressKey } from './layout';
 import type { ManifestBatch } from './manifest';
 
 export interface RunBatchOptions {
@@ -35,6 +37,8 @@ export interface RunBatchOptions {
   tmpDir?: string;
   /** Stops the batch (e.g. the run lost its lease): no request after it, no counts written. */
   signal?: AbortSignal;
+  /** How often the batch's progress object is rewritten while it moves (default 2 s). */
+  progressIntervalMs?: number;
 }
 
 /**
@@ -45,6 +49,28 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchCounts> {
   const { store, prefix, batch, client } = options;
   const startedAt = Date.now();
   const totals = new WorkspaceTotals();
+  // Counted as the summary counts them, so the batch's last progress is its share of the summary.
+  const report = await BatchProgressReport.open(store, progressKey(prefix, batch.index), () => ({
+    sessions_done: totals.sessionsByStatus.total,
+    files_seen: totals.files.total,
+    requests: client.stats.requests,
+    retries: client.stats.retries,
+  }));
+  report.watch(options.progressIntervalMs);
+  try {
+    return await writeBatch(options, totals, report, startedAt);
+  } finally {
+    await report.finish();
+  }
+}
+
+async function writeBatch(
+  options: RunBatchOptions,
+  totals: WorkspaceTotals,
+  report: BatchProgressReport,
+  startedAt: number,
+): Promise<BatchCounts> {
+  const { store, prefix, batch } = options;
   // Every batch judges by the plan's start, so a session is stuck or not whichever batch has it.
   const stuck = new StuckTally(batch.run_started_at ?? startedAt, batch.stuck_after_hours);
   return runSkeleton({
@@ -69,18 +95,22 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchCounts> {
         batch.index,
         totals,
         stuck.toSummary(),
-        client.stats,
+        report.now(),
         Date.now() - startedAt,
       );
+      // The progress first: once the counts exist, it says what they say.
+      await report.finish();
       await writeJson(store, countsKey(prefix, batch.index), counts);
       return counts;
     },
-    recordFailure: (failure) =>
-      writeFailureRecord(store, errorKey(prefix, batch.index), {
+    recordFailure: (failure) => {
+      const spent = report.now();
+      return writeFailureRecord(store, errorKey(prefix, batch.index), {
         ...failure,
-        api_requests: client.stats.requests,
-        api_retries: client.stats.retries,
+        api_requests: spent.requests,
+        api_retries: spent.retries,
         started_at: startedAt,
-      }),
+      });
+    },
   });
 }

@@ -3,8 +3,11 @@
  * after. The run writes it when it starts, at most every few seconds while it walks, and once
  * at the end. Reading it back also tells a dead run from a live one: a run still "running"
  * whose lease has expired, or passed to another run, stopped without finishing (ABANDONED).
+ * A fan-out run's workers cannot share one status.json: while it runs, its steps' own progress
+ * objects are added up here (lib/fanout/step-progress).
  */
 import { z } from 'zod';
+import { readFanoutProgress } from '../fanout/step-progress';
 import { readLease } from '../store/lease';
 import type { ReportStore } from '../store/store';
 import { REPORT_FILES } from './columns';
@@ -69,11 +72,31 @@ export async function readRunStatus(
     return summary && !status.summary ? { ...status, summary } : status;
   if (!status) return summary ? fromSummary(summary, status) : undefined;
   const lease = await readLease(store, runLeaseKey(workspace));
-  if (lease?.holder === runId && lease.expiresAt > now) return status;
+  if (lease?.holder === runId && lease.expiresAt > now) return withStepProgress(store, prefix, status);
   // Died after its summary, before its last status write: the summary says how it ended.
-  if (summary) return fromSummary(summary, status);
+  if (summary) return fromSummary(summary, await withStepProgress(store, prefix, status));
   const expiredAt = lease?.holder === runId ? lease.expiresAt : undefined;
-  return { ...status, status: 'failed', error: abandonedError(expiredAt) };
+  const died = await withStepProgress(store, prefix, status);
+  return { ...died, status: 'failed', error: abandonedError(expiredAt) };
+}
+
+/**
+ * A running status with its fan-out steps' progress added up, when it has any: each count the
+ * higher of status.json's and the steps' sum, so it never goes back whichever moved.
+ */
+async function withStepProgress(store: ReportStore, prefix: string, status: RunStatus): Promise<RunStatus> {
+  const steps = await readFanoutProgress(store, prefix).catch(() => undefined);
+  if (!steps) return status;
+  const { progress } = status;
+  return {
+    ...status,
+    progress: {
+      sessions_total: progress.sessions_total ?? steps.sessions_total,
+      sessions_done: Math.max(progress.sessions_done, steps.sessions_done),
+      files_seen: Math.max(progress.files_seen, steps.files_seen),
+      requests: Math.max(progress.requests, steps.requests),
+    },
+  };
 }
 
 /** A finished run: its summary decides, whether or not its last status write got through. */

@@ -29,6 +29,7 @@ export class StatusWriter {
   #chain: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #lastProgress = '';
+  #settled: RunProgressCounts | undefined;
 
   constructor(private readonly options: StatusWriterOptions) {}
 
@@ -56,12 +57,21 @@ export class StatusWriter {
     await this.#write('failed', { error: { code: error.code, message: error.message } });
   }
 
+  /**
+   * The run's final counts, when someone other than the live counters knows them (a fan-out
+   * run's steps add up to them): every write from now on shows these.
+   */
+  settle(counts: RunProgressCounts): void {
+    this.#settled = counts;
+  }
+
   /** Ends the periodic writes. */
   stop(): void {
     clearInterval(this.#timer);
   }
 
   #counts(): RunProgressCounts {
+    if (this.#settled) return this.#settled;
     const { progress } = this.options;
     return {
       sessions_done: progress.sessionsDone,

@@ -12,13 +12,14 @@ import { createPlanHandler } from '../../functions/fanout/plan/plan-handler';
 import { createWorkerHandler } from '../../functions/fanout/worker/worker-handler';
 import { UploadSessionsClient } from '../../lib/api';
 import { FANOUT_LEASE_TTL_MS, withFanoutLease } from '../../lib/fanout/fanout-lease';
+import { finalizeFanout } from '../../lib/fanout/finalize';
 import { countsKey, errorKey } from '../../lib/fanout/layout';
 import { ManifestBatch } from '../../lib/fanout/manifest';
 import { runBatch } from '../../lib/fanout/worker';
 import type { ReportFailedError } from '../../lib/report/failure';
 import { readLatest } from '../../lib/report/latest-pointer';
 import { runPrefix } from '../../lib/report/layout';
-import { claimRun, RunInProgressError } from '../../lib/report/leased-run';
+import { claimRun, leaseLostError, RunInProgressError } from '../../lib/report/leased-run';
 import { newRunId } from '../../lib/report/run-id';
 import { runLeaseKey } from '../../lib/report/run-lease-key';
 import { readRunStatus, readStatusFile } from '../../lib/report/run-status';
@@ -223,6 +224,33 @@ describe('a worker whose run loses the lease mid-batch', () => {
     expect(await store.read(countsKey(prefix, batch.index))).toBeUndefined();
     expect(JSON.parse((await store.read(errorKey(prefix, batch.index)))!.body)).toMatchObject({
       code: 'LEASE_LOST',
+    });
+    await store.remove([runLeaseKey(WORKSPACE)]);
+  });
+});
+
+describe('Finish whose run loses the lease while it assembles the report', () => {
+  it('publishes nothing: the CSVs go, summary.json says LEASE_LOST, latest.json stays', async () => {
+    const latestBefore = await readLatest(store, WORKSPACE);
+    const state = await handlers.plan({ workspace: WORKSPACE, runId: newRunId(), mode: 'summary' });
+    expect(await fanOut(state)).toEqual([]);
+    const prefix = runPrefix(WORKSPACE, state.runId);
+    // Lost before latest.json would move: the keeper aborted the signal Finish was given.
+    const lost = new AbortController();
+    lost.abort(leaseLostError(WORKSPACE, 'taken'));
+    const finishing = finalizeFanout({
+      store,
+      prefix,
+      plan: state,
+      publishLatest: true,
+      signal: lost.signal,
+    });
+    await expect(finishing).rejects.toMatchObject({ failure: { code: 'LEASE_LOST' } });
+    expect(await readLatest(store, WORKSPACE)).toEqual(latestBefore);
+    expect(await store.list(prefix)).toEqual([`${prefix}status.json`, `${prefix}summary.json`]);
+    expect(JSON.parse((await store.read(`${prefix}summary.json`))!.body)).toMatchObject({
+      complete: false,
+      error: { code: 'LEASE_LOST' },
     });
     await store.remove([runLeaseKey(WORKSPACE)]);
   });

@@ -17,7 +17,12 @@ import {
   FANOUT_LEASE_TTL_MS,
   type FanoutRunRef,
 } from '../../../lib/fanout/fanout-lease';
-import { type FinalizedRun, finalizeFanout, recordPlanFailure } from '../../../lib/fanout/finalize';
+import {
+  type FinalizedRun,
+  finalizeFanout,
+  recordPlanFailure,
+  removeFanoutScratch,
+} from '../../../lib/fanout/finalize';
 import { describeFailure, type Failure } from '../../../lib/report/failure';
 import { runPrefix } from '../../../lib/report/layout';
 import { leaseLostError, whileLeaseHeld } from '../../../lib/report/leased-run';
@@ -74,19 +79,23 @@ async function finishUnderLease(deps: FanoutDeps, plan: PlanState): Promise<Fina
   const ref: FanoutRunRef = { store: deps.store, ...plan };
   const lease = await adoptFanoutLease(ref);
   const lost = lease || (await endedComplete(ref)) ? undefined : leaseLostError(plan.workspace, 'taken');
-  const finalize = () =>
+  const finalize = (signal?: AbortSignal) =>
     finalizeFanout({
       store: deps.store,
       prefix: runPrefix(plan.workspace, plan.runId),
       plan,
       publishLatest: true,
       failure: lost?.failure,
+      // Removed once status.json says complete: until then readers add up its progress objects.
+      removeScratch: false,
+      signal,
     });
   try {
     const run = await (lease
       ? whileLeaseHeld(lease, plan.workspace, FANOUT_LEASE_TTL_MS, finalize)
       : finalize());
     await endFanoutRun(ref, { summary: run.summary }, lease);
+    await removeFanoutScratch(deps.store, runPrefix(plan.workspace, plan.runId));
     return run;
   } catch (error) {
     await endFanoutRun(ref, { failure: describeFailure(error) }, lease);
