@@ -16,7 +16,7 @@ import {
   type ChangeRow,
   ChangesMerge,
   changeCells,
-  sessionRecords,
+  sessionRows,
 } from './changes';
 import { csvHeader, csvRows } from './csv';
 import type { SessionOutcome } from './session-outcome';
@@ -55,7 +55,7 @@ export class RunChanges {
     const source = baseline.scope === 'all' ? rows.files : rows.failed;
     const ref = { session_id: session.session_id, created_at: session.created_at, error: error ?? null };
     await this.compared(async () => {
-      const current = source ? await sessionRecords(source.read(), `session ${session.session_id}`) : [];
+      const current = source ? await sessionRows(source.read(), `session ${session.session_id}`) : [];
       return merge.session(ref, current);
     });
   }
