@@ -1,16 +1,23 @@
 /**
  * Reads the report's own file rows (files.csv / failed_files.csv: five cells, CRLF line ends,
- * RFC 4180 quoting) straight from decoded text. The comparison reads two million rows at a
- * million files; with papaparse (an array of cells per row, then a record) reading took half
- * of the comparison's time and its garbage grew the heap. Here a row costs its key (a slice of
- * the text) and its offset: the status is one of a few shared strings, the session ID one
- * string per session, and the other cells are read only for a row that changed.
- * Most rows have no quote: their cells are found with `indexOf` alone; a row with a quote is
- * read cell by cell (a quoted cell may hold commas, quotes and line breaks).
+ * RFC 4180 quoting) straight from their bytes. The comparison reads two million rows at a
+ * million files; with papaparse (UTF-8 decoding, an array of cells per row, then a record)
+ * reading took half of the comparison's time, and what it kept grew the heap. Here:
+ * - bytes become text one byte per character (latin1): no decoding, half the memory of text
+ *   with any non-ASCII name in it, and offsets are byte offsets. Commas, quotes and line breaks
+ *   are ASCII and never part of a multi-byte UTF-8 character, so rows and cells are found
+ *   exactly; equal bytes are equal text, so keys compare as well. A cell is decoded as UTF-8
+ *   only when it leaves (a changed row's record, a session ID, a status);
+ * - a row costs its key (a slice of the text) and its offset: the status is one of a few shared
+ *   strings, the session ID one string per session, the other cells are read only for a row
+ *   that changed;
+ * - most rows have no quote: their cells are found with `indexOf` alone; a row with a quote is
+ *   read cell by cell (a quoted cell may hold commas, quotes and line breaks).
  */
 import { FILE_COLUMNS } from '../columns';
 import type { FileRecord } from './columns';
 import { type FileRows, nameKey } from './file-rows';
+import { utf8 } from './latin1';
 
 const CELLS = FILE_COLUMNS.length;
 const CRLF = '\r\n';
@@ -19,7 +26,11 @@ const CRLF = '\r\n';
 export class FileRowScanner {
   private partial = '';
   private sessionId = '';
+  /** The session ID as the text carries it. */
+  private sessionRaw = '';
+  /** Statuses seen: as the text carries them, and as UTF-8. */
   private readonly statuses: string[] = [];
+  private readonly decodedStatuses: string[] = [];
 
   /** `source` names the file in errors. */
   constructor(private readonly source: string) {}
@@ -51,7 +62,7 @@ export class FileRowScanner {
     for (let lineEnd = text.indexOf(CRLF); lineEnd !== -1; lineEnd = text.indexOf(CRLF, lineEnd + 2)) {
       const head = new ScannedRows(this.partial + text.substring(0, lineEnd + 2), this.source);
       if (this.scan(head, 0, false) < head.text.length) continue;
-      for (let index = 0; index < head.length; index++) rows.addRecord(-1, head.record(index));
+      for (let index = 0; index < head.length; index++) rows.addRecord(-1, head.keyed(index));
       return lineEnd + 2;
     }
     return -1;
@@ -72,7 +83,7 @@ export class FileRowScanner {
       if (quote !== -1 && quote < lineEnd) {
         const cut = readQuotedRow(input, at, last, this.source);
         if (!cut) return at;
-        rows.addRecord(at, this.shared(cut.record));
+        rows.addRecord(at, this.decoded(cut.record));
         at = cut.next;
         continue;
       }
@@ -92,25 +103,42 @@ export class FileRowScanner {
 
   /** The session ID, one string for the rows of a session (they come grouped). */
   private session(input: string, start: number, end: number): string {
-    const id = this.sessionId;
-    if (end - start === id.length && input.startsWith(id, start)) return id;
-    this.sessionId = input.substring(start, end);
+    const raw = this.sessionRaw;
+    if (end - start === raw.length && input.startsWith(raw, start)) return this.sessionId;
+    this.sessionRaw = input.substring(start, end);
+    this.sessionId = utf8(this.sessionRaw);
     return this.sessionId;
   }
 
   /** A status: one of the few seen so far (past a bound, a damaged file, simply not shared). */
   private status(input: string, start: number, end: number): string {
-    for (const known of this.statuses) {
-      if (known.length === end - start && input.startsWith(known, start)) return known;
+    const { statuses } = this;
+    for (let index = 0; index < statuses.length; index++) {
+      const known = statuses[index]!;
+      if (known.length === end - start && input.startsWith(known, start)) return this.decodedStatuses[index]!;
     }
     const status = input.substring(start, end);
-    if (this.statuses.length < 16) this.statuses.push(status);
-    return status;
+    if (statuses.length < 16) {
+      statuses.push(status);
+      this.decodedStatuses.push(utf8(status));
+    }
+    return utf8(status);
   }
 
-  private shared(record: FileRecord): FileRecord {
-    record.status = this.status(record.status, 0, record.status.length);
-    return record;
+  /** A quoted row's record, its cells decoded; its key stays as the text carries it. */
+  private decoded(record: FileRecord): { record: FileRecord; key: string } {
+    const key = record.file_ingestion_id ?? nameKey(record.name);
+    const { file_ingestion_id: id, reason } = record;
+    return {
+      key,
+      record: {
+        session_id: utf8(record.session_id),
+        file_ingestion_id: id === null ? null : utf8(id),
+        name: utf8(record.name),
+        status: this.status(record.status, 0, record.status.length),
+        reason: reason === null ? null : utf8(reason),
+      },
+    };
   }
 }
 
@@ -139,9 +167,14 @@ export class ScannedRows implements FileRows {
     this.statuses.push(status);
   }
 
-  addRecord(start: number, record: FileRecord): void {
+  addRecord(start: number, { record, key }: { record: FileRecord; key: string }): void {
     this.quoted.set(this.starts.length, record);
-    this.addPlain(start, record.session_id, record.file_ingestion_id ?? nameKey(record.name), record.status);
+    this.addPlain(start, record.session_id, key, record.status);
+  }
+
+  /** Row `index` as a record with its key (to move it into another batch). */
+  keyed(index: number): { record: FileRecord; key: string } {
+    return { record: this.record(index), key: this.keys[index]! };
   }
 
   sessionId(index: number): string {
@@ -165,10 +198,10 @@ export class ScannedRows implements FileRows {
     const [c1, c2, c3, c4] = commas(input, start, end, this.source);
     return {
       session_id: this.sessionIds[index]!,
-      file_ingestion_id: c2 > c1 + 1 ? input.substring(c1 + 1, c2) : null,
-      name: input.substring(c2 + 1, c3),
+      file_ingestion_id: c2 > c1 + 1 ? utf8(input.substring(c1 + 1, c2)) : null,
+      name: utf8(input.substring(c2 + 1, c3)),
       status: this.statuses[index]!,
-      reason: end > c4 + 1 ? input.substring(c4 + 1, end) : null,
+      reason: end > c4 + 1 ? utf8(input.substring(c4 + 1, end)) : null,
     };
   }
 }

@@ -10,6 +10,7 @@
  * (the encoder puts `'` before one), so a NUL-prefixed name can never equal an ID.
  */
 import type { FileRecord } from './columns';
+import { asLatin1 } from './latin1';
 
 /** A run of file rows: a batch as read, or one session's. */
 export interface FileRows {
@@ -39,7 +40,8 @@ export class RecordRows implements FileRows {
   }
   key(index: number): string {
     const record = this.records[index]!;
-    return record.file_ingestion_id ?? nameKey(record.name);
+    // Keys as the scanner makes them (latin1 of the UTF-8 bytes): records and read rows compare.
+    return asLatin1(record.file_ingestion_id ?? nameKey(record.name));
   }
   status(index: number): string {
     return this.records[index]!.status;

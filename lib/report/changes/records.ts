@@ -5,10 +5,10 @@
  * compare cells exactly as the CSVs carry them.
  */
 import { FILE_COLUMNS } from '../columns';
-import { decoded } from '../csv-stream';
 import type { FileRecord } from './columns';
 import { FileRowScanner } from './file-row-scanner';
 import { type FileRows, recordsOf, SessionFiles } from './file-rows';
+import { latin1Text } from './latin1';
 
 type Chunks = AsyncIterable<Uint8Array | string>;
 
@@ -49,7 +49,7 @@ export async function sessionRecords(rows: Chunks, source: string): Promise<File
 /** The rows of `chunks`, one batch per chunk of text (empty batches left out). */
 async function* rowBatches(chunks: Chunks, source: string): AsyncGenerator<FileRows> {
   const scanner = new FileRowScanner(source);
-  for await (const text of decoded(chunks)) {
+  for await (const text of latin1Text(chunks)) {
     const batch = scanner.rows(text);
     if (batch.length > 0) yield batch;
   }
