@@ -67,8 +67,7 @@ export async function* csvBodyBatches(
  */
 const SLICE_BYTES = 64 << 10;
 
-/** The text of `chunks`, decoded as UTF-8 as it streams, at most SLICE_BYTES at a time. */
-export async function* decoded(chunks: Chunks): AsyncGenerator<string> {
+async function* decoded(chunks: Chunks): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   for await (const chunk of chunks) {
     if (typeof chunk === 'string') {

@@ -56,36 +56,60 @@ export function asFileRows(rows: readonly FileRecord[] | FileRows): FileRows {
   return Array.isArray(rows) ? new RecordRows(rows as readonly FileRecord[]) : (rows as FileRows);
 }
 
-/** One session's rows gathered from the batches they came in: flat arrays, no object per row. */
+/**
+ * One session's rows, as runs of the batches they came in (a session's rows are contiguous):
+ * nothing is copied per row.
+ */
 export class SessionFiles implements FileRows {
-  private readonly keys: string[] = [];
-  private readonly statuses: string[] = [];
-  private readonly sources: FileRows[] = [];
-  private readonly positions: number[] = [];
-
-  get length(): number {
-    return this.keys.length;
-  }
+  private readonly batches: FileRows[] = [];
+  /** Per run: where its rows end in the session, and what to add to a session index to get the batch's. */
+  private readonly ends: number[] = [];
+  private readonly shifts: number[] = [];
+  private run = 0;
+  length = 0;
 
   /** Appends row `index` of `rows`. */
   add(rows: FileRows, index: number): void {
-    this.keys.push(rows.key(index));
-    this.statuses.push(rows.status(index));
-    this.sources.push(rows);
-    this.positions.push(index);
+    const last = this.batches.length - 1;
+    if (last >= 0 && this.batches[last] === rows && this.length + this.shifts[last]! === index) {
+      this.ends[last] = ++this.length;
+      return;
+    }
+    this.batches.push(rows);
+    this.shifts.push(index - this.length);
+    this.ends.push(++this.length);
   }
 
   sessionId(index: number): string {
-    return this.sources[index]!.sessionId(this.positions[index]!);
+    const run = this.runOf(index);
+    return this.batches[run]!.sessionId(index + this.shifts[run]!);
   }
   key(index: number): string {
-    return this.keys[index]!;
+    const run = this.runOf(index);
+    return this.batches[run]!.key(index + this.shifts[run]!);
   }
   status(index: number): string {
-    return this.statuses[index]!;
+    const run = this.runOf(index);
+    return this.batches[run]!.status(index + this.shifts[run]!);
   }
   record(index: number): FileRecord {
-    return this.sources[index]!.record(this.positions[index]!);
+    const run = this.runOf(index);
+    return this.batches[run]!.record(index + this.shifts[run]!);
+  }
+
+  /** The run holding `index`: the last one found when it still does (rows are mostly read in order). */
+  private runOf(index: number): number {
+    const { ends } = this;
+    let run = this.run;
+    if (index < ends[run]! && (run === 0 || index >= ends[run - 1]!)) return run;
+    let [low, high] = [0, ends.length - 1];
+    while (low < high) {
+      run = (low + high) >>> 1;
+      if (ends[run]! <= index) low = run + 1;
+      else high = run;
+    }
+    this.run = low;
+    return low;
   }
 }
 
