@@ -47,6 +47,13 @@ export interface Baseline {
   close?: () => void;
 }
 
+/**
+ * A current session's rows, or how to read them: read only once the baseline's rows of the
+ * session are in (those wait for I/O; rows read before would outlive more collections and be
+ * promoted to the old generation, which then grows), and not at all for a session not compared.
+ */
+export type CurrentFiles = readonly FileRecord[] | FileRows | (() => Promise<FileRows>);
+
 /** The baseline's rows do not follow its sessions.csv: it is damaged, so no comparison. */
 export class BaselineOrderError extends Error {
   override name = 'BaselineOrderError';
@@ -71,7 +78,7 @@ export class ChangesMerge {
    * first those of baseline sessions that are gone and stood before it, then its own.
    * `files` are its current rows (all, or FAILED only, as the scope says).
    */
-  async session(session: SessionRef, files: readonly FileRecord[] | FileRows): Promise<ChangeRow[]> {
+  async session(session: SessionRef, files: CurrentFiles): Promise<ChangeRow[]> {
     const out: ChangeRow[] = [];
     const { sessions } = this.baseline;
     while (this.next < sessions.length && this.isGoneBefore(sessions[this.next]!, session)) {
@@ -84,7 +91,7 @@ export class ChangesMerge {
       this.uncomparedSessions.push(session.session_id);
       return out;
     }
-    return this.counted(out, diffSession(before, files));
+    return this.counted(out, diffSession(before, typeof files === 'function' ? await files() : files));
   }
 
   /** The rows of the baseline sessions after the last current one (all gone). Call once, at the end. */
