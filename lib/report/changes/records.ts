@@ -27,11 +27,6 @@ export async function* fileRows(body: Chunks, source: string): AsyncGenerator<Fi
   if (header) throw new Error(`${source}: empty (no header row)`);
 }
 
-/** The same as records (objects, for callers that want them). */
-export async function* fileRecords(body: Chunks, source: string): AsyncGenerator<FileRecord[]> {
-  for await (const batch of fileRows(body, source)) yield recordsOf(batch);
-}
-
 /** One session's rows (CSV text without a header, e.g. `SpillBuffer.read()`). */
 export async function sessionRows(rows: Chunks, source: string): Promise<SessionFiles> {
   const files = new SessionFiles();
@@ -41,7 +36,7 @@ export async function sessionRows(rows: Chunks, source: string): Promise<Session
   return files;
 }
 
-/** The same as records. */
+/** The same as records (objects, for callers that want them; the comparison never does). */
 export async function sessionRecords(rows: Chunks, source: string): Promise<FileRecord[]> {
   return recordsOf(await sessionRows(rows, source));
 }
