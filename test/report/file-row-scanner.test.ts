@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NASTY_FILE_NAMES } from '../../emulator/names';
-import { type FileRecord, fileRows, RecordRows, sessionRows } from '../../lib/report/changes';
+import { diffSession, type FileRecord, fileRows, RecordRows, sessionRows } from '../../lib/report/changes';
 import { fileRecord } from '../../lib/report/changes/columns';
 import { FILE_COLUMNS } from '../../lib/report/columns';
 import { csvHeader, csvRows } from '../../lib/report/csv';
@@ -80,5 +80,21 @@ describe('the file row scanner', () => {
     await expect(fileRows(pieces(wrong, 7), 'z/files.csv').next()).rejects.toThrow(
       'z/files.csv: unexpected header',
     );
+  });
+
+  it('matches rows read from bytes with the same files held as records (names without an ID, any text)', async () => {
+    const expected = await papaparseRecords();
+    const read = await sessionRows(pieces(body, 5), 'x');
+    expect(diffSession(expected, read)).toEqual([]);
+    const changed = expected.map((record, index) =>
+      index === 7 ? { ...record, status: 'PENDING' } : record,
+    );
+    expect(diffSession(changed, read)).toEqual([
+      expect.objectContaining({
+        name: expected[7]!.name,
+        previous_status: 'PENDING',
+        change: 'status_changed',
+      }),
+    ]);
   });
 });
