@@ -10,7 +10,7 @@
  */
 import {
   type ChangesSummary,
-  fileRecords,
+  fileRows,
   openBaseline,
   openRunFolder,
   writeChanges,
@@ -44,7 +44,7 @@ async function parse(currentDir: string) {
   const body = await new FolderStore(currentDir).readStream('files.csv');
   if (!body) throw new Error(`no files.csv in ${currentDir}`);
   let rows = 0;
-  for await (const batch of fileRecords(body, 'files.csv')) rows += batch.length;
+  for await (const batch of fileRows(body, 'files.csv')) rows += batch.length;
   return { rows };
 }
 

@@ -16,7 +16,8 @@ import {
   type ChangeRow,
   ChangesMerge,
   changeCells,
-  sessionRecords,
+  SessionFiles,
+  sessionRows,
 } from './changes';
 import { csvHeader, csvRows } from './csv';
 import type { SessionOutcome } from './session-outcome';
@@ -54,10 +55,11 @@ export class RunChanges {
     const { session, rows, error } = outcome;
     const source = baseline.scope === 'all' ? rows.files : rows.failed;
     const ref = { session_id: session.session_id, created_at: session.created_at, error: error ?? null };
-    await this.compared(async () => {
-      const current = source ? await sessionRecords(source.read(), `session ${session.session_id}`) : [];
-      return merge.session(ref, current);
-    });
+    const current = () =>
+      source
+        ? sessionRows(source.read(), `session ${session.session_id}`)
+        : Promise.resolve(new SessionFiles());
+    await this.compared(() => merge.session(ref, current));
   }
 
   /** Ends changes.csv; returns summary.json `changes` (the counts, or why there are none). */

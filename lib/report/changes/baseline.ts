@@ -13,7 +13,7 @@ import { readLatest } from '../latest-pointer';
 import { type ReportMode, ReportSummary } from '../summary';
 import type { ChangeScope } from './columns';
 import type { Baseline, SessionRef } from './merge';
-import { fileRecords } from './records';
+import { fileRows } from './records';
 
 /** A baseline, or why there is none (for summary.json). */
 export type BaselineResult = { baseline: Baseline } | { unavailable: string };
@@ -77,7 +77,7 @@ export async function openRunFolder(
   const body = await store.readStream(prefix + name);
   if (!body) return { unavailable: `no ${name} in ${where}` };
   const close = () => (body as { destroy?: () => void }).destroy?.();
-  return { sessions, rows: fileRecords(body, `${where}${name}`), close };
+  return { sessions, rows: fileRows(body, `${where}${name}`), close };
 }
 
 /** sessions.csv as session references, found by column name (columns are only ever appended). */

@@ -6,12 +6,13 @@
 import { csvHeader, csvRows } from '../csv';
 import { CHANGE_COLUMNS, type ChangeRow, changeCells, type FileRecord } from './columns';
 import type { ChangesSummary } from './counts';
+import { asFileRows, type FileRows, SessionFiles } from './file-rows';
 import { type Baseline, ChangesMerge, type SessionRef } from './merge';
 
 /** The current run: its sessions in report order and its file rows in the same order. */
 export interface CurrentRun {
   sessions: readonly SessionRef[];
-  rows: AsyncIterable<readonly FileRecord[]>;
+  rows: AsyncIterable<readonly FileRecord[] | FileRows>;
 }
 
 export interface ChangesOutcome {
@@ -41,26 +42,26 @@ export async function writeChanges(
 /** Each session with its rows (one session's at a time); rows out of session order are an error. */
 export async function* sessionsWithRows(
   sessions: readonly SessionRef[],
-  batches: AsyncIterable<readonly FileRecord[]>,
-): AsyncGenerator<{ session: SessionRef; files: FileRecord[] }> {
+  batches: AsyncIterable<readonly FileRecord[] | FileRows>,
+): AsyncGenerator<{ session: SessionRef; files: SessionFiles }> {
   const iterator = batches[Symbol.asyncIterator]();
-  let batch: readonly FileRecord[] = [];
+  let batch: FileRows = asFileRows([]);
   let at = 0;
   const refill = async (): Promise<boolean> => {
     while (at >= batch.length) {
       const step = await iterator.next();
       if (step.done) return false;
-      [batch, at] = [step.value, 0];
+      [batch, at] = [asFileRows(step.value), 0];
     }
     return true;
   };
   for (const session of sessions) {
-    const files: FileRecord[] = [];
-    while ((at < batch.length || (await refill())) && batch[at]!.session_id === session.session_id) {
-      files.push(batch[at++]!);
+    const files = new SessionFiles();
+    while ((at < batch.length || (await refill())) && batch.sessionId(at) === session.session_id) {
+      files.add(batch, at++);
     }
     yield { session, files };
   }
-  const stray = (await refill()) ? batch[at] : undefined;
-  if (stray) throw new Error(`a file row of session ${stray.session_id} is out of sessions.csv order`);
+  const stray = (await refill()) ? batch.sessionId(at) : undefined;
+  if (stray !== undefined) throw new Error(`a file row of session ${stray} is out of sessions.csv order`);
 }

@@ -2,43 +2,50 @@
  * The changes of one session between two runs, from its rows on each side (both in files.csv
  * order). Pure and per session: the caller holds one session's rows of each run at a time.
  *
- * Keys: a file is the same file when its `file_ingestion_id` is; a file without one is keyed
- * by its name within the session (session + name). Names repeat within a session, so the n-th
- * file of a name matches the n-th file of that name on the other side (the same goes for an ID
- * seen twice, which the API should never send).
+ * Keys (see ./file-rows): a file is the same file when its `file_ingestion_id` is, else when
+ * its name within the session is. Names repeat within a session, so the n-th file of a name
+ * matches the n-th file of that name on the other side (the same goes for an ID seen twice,
+ * which the API should never send).
  *
  * Order: the current rows' order; a removed file stands where the baseline had it: right
  * after the row of the file that preceded it there (or first, when none did), so before any
  * file added since. (Files come in created_at order, so this is also the order of the union.)
+ *
+ * Cost: one map of the baseline's keys and one look-up per current row; records are read only
+ * for the rows that changed.
  */
 import type { ChangeRow, FileRecord } from './columns';
+import { asFileRows, type FileRows } from './file-rows';
 
 /** The change rows of one session, in report order. */
-export function diffSession(baseline: readonly FileRecord[], current: readonly FileRecord[]): ChangeRow[] {
-  const { keys: baselineKeys, index: baselineIndex } = keysOf(baseline);
-  const { keys: currentKeys, index: stillThere } = keysOf(current);
+export function diffSession(
+  baselineRows: readonly FileRecord[] | FileRows,
+  currentRows: readonly FileRecord[] | FileRows,
+): ChangeRow[] {
+  const baseline = asFileRows(baselineRows);
+  const current = asFileRows(currentRows);
+  const { matchOf, stillThere } = matchFiles(baseline, current);
   const rows: ChangeRow[] = [];
   let passed = 0;
   /** Removed files up to `end`, or (no end) up to the next file that is still there. */
   const removedUntil = (end?: number) => {
     for (; passed < (end ?? baseline.length); passed++) {
-      const gone = !stillThere.has(baselineKeys[passed]!);
+      const gone = stillThere[passed] === 0;
       if (end === undefined && !gone) return;
-      if (gone) rows.push(removed(baseline[passed]!));
+      if (gone) rows.push(removed(baseline.record(passed)));
     }
   };
   removedUntil();
   for (let index = 0; index < current.length; index++) {
-    const file = current[index]!;
-    const before = baselineIndex.get(currentKeys[index]!);
-    if (before === undefined) {
-      rows.push(added(file));
+    const before = matchOf[index]!;
+    if (before === -1) {
+      rows.push(added(current.record(index)));
       continue;
     }
     const inOrder = before >= passed;
     if (inOrder) removedUntil(before);
-    const previous = baseline[before]!;
-    if (previous.status !== file.status) rows.push(changed(previous, file));
+    const previousStatus = baseline.status(before);
+    if (previousStatus !== current.status(index)) rows.push(changed(previousStatus, current.record(index)));
     if (inOrder) {
       passed = before + 1;
       removedUntil();
@@ -49,34 +56,45 @@ export function diffSession(baseline: readonly FileRecord[], current: readonly F
 }
 
 /**
- * A cell read back from the report's CSV never starts with NUL (the encoder puts `'` before
- * one), so a NUL-prefixed name can never equal an ID.
+ * For each current row, the baseline row of the same file (-1: none), and for each baseline
+ * row whether a current row matched it. The n-th current occurrence of a key takes the n-th
+ * baseline occurrence: `nextSame` chains a key's baseline occurrences, `cursor` remembers the
+ * next free one of a key that repeats.
  */
-const NAME_KEY = '\0';
-
-/** Each file's key (its ID, or its name; a repeat gets its occurrence number) and the index of each key. */
-function keysOf(files: readonly FileRecord[]): { keys: string[]; index: Map<string, number> } {
-  const keys = new Array<string>(files.length);
-  const index = new Map<string, number>();
-  for (let at = 0; at < files.length; at++) {
-    const file = files[at]!;
-    let key = file.file_ingestion_id ?? NAME_KEY + file.name;
-    if (index.has(key)) key = nextFree(index, key);
-    index.set(key, at);
-    keys[at] = key;
+function matchFiles(baseline: FileRows, current: FileRows) {
+  const first = new Map<string, number>();
+  const nextSame = new Int32Array(baseline.length).fill(-1);
+  const tail = new Map<string, number>();
+  for (let index = 0; index < baseline.length; index++) {
+    const key = baseline.key(index);
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, index);
+      continue;
+    }
+    nextSame[tail.get(key) ?? earlier] = index;
+    tail.set(key, index);
   }
-  return { keys, index };
-}
-
-function nextFree(index: Map<string, number>, key: string): string {
-  let occurrence = 1;
-  while (index.has(`${key}\0${occurrence}`)) occurrence++;
-  return `${key}\0${occurrence}`;
+  const stillThere = new Uint8Array(baseline.length);
+  const matchOf = new Int32Array(current.length);
+  const cursor = new Map<string, number>();
+  for (let index = 0; index < current.length; index++) {
+    const key = current.key(index);
+    let before = first.get(key) ?? -1;
+    if (before !== -1 && stillThere[before] === 1) before = cursor.get(key) ?? -1;
+    matchOf[index] = before;
+    if (before === -1) continue;
+    stillThere[before] = 1;
+    if (nextSame[before] !== -1 || cursor.has(key)) cursor.set(key, nextSame[before]!);
+  }
+  return { matchOf, stillThere };
 }
 
 function added(file: FileRecord): ChangeRow {
   return {
-    ...identity(file),
+    session_id: file.session_id,
+    file_ingestion_id: file.file_ingestion_id,
+    name: file.name,
     previous_status: null,
     status: file.status,
     reason: file.reason,
@@ -86,7 +104,9 @@ function added(file: FileRecord): ChangeRow {
 
 function removed(file: FileRecord): ChangeRow {
   return {
-    ...identity(file),
+    session_id: file.session_id,
+    file_ingestion_id: file.file_ingestion_id,
+    name: file.name,
     previous_status: file.status,
     status: null,
     reason: file.reason,
@@ -94,16 +114,14 @@ function removed(file: FileRecord): ChangeRow {
   };
 }
 
-function changed(previous: FileRecord, file: FileRecord): ChangeRow {
+function changed(previousStatus: string, file: FileRecord): ChangeRow {
   return {
-    ...identity(file),
-    previous_status: previous.status,
+    session_id: file.session_id,
+    file_ingestion_id: file.file_ingestion_id,
+    name: file.name,
+    previous_status: previousStatus,
     status: file.status,
     reason: file.reason,
     change: 'status_changed',
   };
-}
-
-function identity(file: FileRecord) {
-  return { session_id: file.session_id, file_ingestion_id: file.file_ingestion_id, name: file.name };
 }

@@ -21,5 +21,6 @@ export {
 export { type ChangesOutcome, type CurrentRun, sessionsWithRows, writeChanges } from './compare-runs';
 export { ChangeCounts, ChangesSummary } from './counts';
 export { diffSession } from './diff-session';
+export { type FileRows, RecordRows, SessionFiles } from './file-rows';
 export { type Baseline, BaselineOrderError, ChangesMerge, type SessionRef } from './merge';
-export { fileRecords, sessionRecords } from './records';
+export { fileRows, sessionRecords, sessionRows } from './records';

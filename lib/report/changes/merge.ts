@@ -26,6 +26,7 @@ import { compareInstants } from '../instant';
 import type { ChangeRow, ChangeScope, FileRecord } from './columns';
 import { ChangeCounts, type ChangesSummary } from './counts';
 import { diffSession } from './diff-session';
+import { asFileRows, type FileRows, SessionFiles } from './file-rows';
 
 /** A session as both runs order it; `error` set when the run could not read its files. */
 export interface SessionRef {
@@ -41,10 +42,17 @@ export interface Baseline {
   /** Its sessions.csv rows, in file order. */
   sessions: readonly SessionRef[];
   /** Its files.csv rows (scope all) or failed_files.csv rows (failed_only), in file order, in batches. */
-  rows: AsyncIterable<readonly FileRecord[]>;
+  rows: AsyncIterable<readonly FileRecord[] | FileRows>;
   /** Lets go of the rows' source when the merge stops before their end. */
   close?: () => void;
 }
+
+/**
+ * A current session's rows, or how to read them: read only once the baseline's rows of the
+ * session are in (those wait for I/O; rows read before would outlive more collections and be
+ * promoted to the old generation, which then grows), and not at all for a session not compared.
+ */
+export type CurrentFiles = readonly FileRecord[] | FileRows | (() => Promise<FileRows>);
 
 /** The baseline's rows do not follow its sessions.csv: it is damaged, so no comparison. */
 export class BaselineOrderError extends Error {
@@ -54,8 +62,8 @@ export class BaselineOrderError extends Error {
 export class ChangesMerge {
   readonly uncomparedSessions: string[] = [];
   private readonly counts = new ChangeCounts();
-  private readonly rows: AsyncIterator<readonly FileRecord[]>;
-  private batch: readonly FileRecord[] = [];
+  private readonly rows: AsyncIterator<readonly FileRecord[] | FileRows>;
+  private batch: FileRows = asFileRows([]);
   private inBatch = 0;
   private readonly position: Map<string, number>;
   private next = 0;
@@ -70,7 +78,7 @@ export class ChangesMerge {
    * first those of baseline sessions that are gone and stood before it, then its own.
    * `files` are its current rows (all, or FAILED only, as the scope says).
    */
-  async session(session: SessionRef, files: readonly FileRecord[]): Promise<ChangeRow[]> {
+  async session(session: SessionRef, files: CurrentFiles): Promise<ChangeRow[]> {
     const out: ChangeRow[] = [];
     const { sessions } = this.baseline;
     while (this.next < sessions.length && this.isGoneBefore(sessions[this.next]!, session)) {
@@ -78,12 +86,12 @@ export class ChangesMerge {
     }
     const counterpart =
       sessions[this.next]?.session_id === session.session_id ? sessions[this.next++] : undefined;
-    const before = counterpart ? await this.take(counterpart) : [];
+    const before = counterpart ? await this.take(counterpart) : asFileRows([]);
     if (session.error || counterpart?.error) {
       this.uncomparedSessions.push(session.session_id);
       return out;
     }
-    return this.counted(out, diffSession(before, files));
+    return this.counted(out, diffSession(before, typeof files === 'function' ? await files() : files));
   }
 
   /** The rows of the baseline sessions after the last current one (all gone). Call once, at the end. */
@@ -111,7 +119,7 @@ export class ChangesMerge {
 
   /** Appends to `out` (no spread: a session may have more rows than a call takes arguments). */
   private async removedSession(session: SessionRef, out: ChangeRow[]): Promise<void> {
-    this.counted(out, diffSession(await this.take(session), []));
+    this.counted(out, diffSession(await this.take(session), asFileRows([])));
   }
 
   private counted(out: ChangeRow[], rows: ChangeRow[]): ChangeRow[] {
@@ -123,26 +131,28 @@ export class ChangesMerge {
   }
 
   /** The baseline rows of `session`, which must be next in the stream (or have none). */
-  private async take(session: SessionRef): Promise<FileRecord[]> {
-    const rows: FileRecord[] = [];
+  private async take(session: SessionRef): Promise<SessionFiles> {
+    const rows = new SessionFiles();
     const index = this.position.get(session.session_id)!;
     // Awaits only to fetch the next batch: a promise per row would cost seconds at a million rows.
     while (this.inBatch < this.batch.length || (await this.refill())) {
-      const row = this.batch[this.inBatch]!;
-      if (row.session_id !== session.session_id) {
-        const owner = this.position.get(row.session_id);
-        if (owner === undefined || owner <= index) throw this.strayRow(row);
+      const sessionId = this.batch.sessionId(this.inBatch);
+      if (sessionId !== session.session_id) {
+        const owner = this.position.get(sessionId);
+        if (owner === undefined || owner <= index) throw this.strayRow(sessionId);
         break;
       }
-      rows.push(row);
+      rows.add(this.batch, this.inBatch);
       this.inBatch++;
     }
     return rows;
   }
 
-  /** The next baseline row, without consuming it; undefined at the end. */
-  private async peek(): Promise<FileRecord | undefined> {
-    return this.inBatch < this.batch.length || (await this.refill()) ? this.batch[this.inBatch] : undefined;
+  /** The session of the next baseline row, without consuming it; undefined at the end. */
+  private async peek(): Promise<string | undefined> {
+    return this.inBatch < this.batch.length || (await this.refill())
+      ? this.batch.sessionId(this.inBatch)
+      : undefined;
   }
 
   /** Moves to the next non-empty batch; false at the end of the stream. */
@@ -150,14 +160,14 @@ export class ChangesMerge {
     while (this.inBatch >= this.batch.length) {
       const step = await this.rows.next();
       if (step.done) return false;
-      [this.batch, this.inBatch] = [step.value, 0];
+      [this.batch, this.inBatch] = [asFileRows(step.value), 0];
     }
     return true;
   }
 
-  private strayRow(row: FileRecord): BaselineOrderError {
+  private strayRow(sessionId: string): BaselineOrderError {
     return new BaselineOrderError(
-      `previous run ${this.baseline.runId}: a file row of session ${row.session_id} is out of its sessions.csv order`,
+      `previous run ${this.baseline.runId}: a file row of session ${sessionId} is out of its sessions.csv order`,
     );
   }
 }
