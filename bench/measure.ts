@@ -1,6 +1,7 @@
 /**
  * Runs one measured child process: wall time from spawn to exit (so process start-up is
  * included), and the JSON line the child prints last (its own counters, duration and peak RSS).
+ * The spawning and timing itself is shared with the `npm run report` measurement.
  */
 import { spawn } from 'node:child_process';
 
@@ -22,10 +23,33 @@ export interface ChildRun {
 }
 
 /** Runs the child; rejects with its stderr when it exits non-zero or prints no JSON. */
-export function measureChild<T>(run: ChildRun): Promise<Measured<T>> {
+export async function measureChild<T>(run: ChildRun): Promise<Measured<T>> {
+  const command = [process.execPath, ...(run.nodeFlags ?? []), run.script, ...run.args];
+  const { wallMs, code, stdout, stderr } = await timedSpawn(command, { env: run.env });
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  if (code !== 0 || !last.startsWith('{')) {
+    throw new Error(`${run.script} exited with ${code}: ${stderr.trim() || stdout.trim()}`);
+  }
+  return { wallMs, result: JSON.parse(last) as T, stdout };
+}
+
+/** What a spawned command did: wall time from spawn to exit, its exit code and its output. */
+export interface TimedSpawn {
+  wallMs: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns `command` with `env` added to this process's, collects its output, and times it. */
+export function timedSpawn(
+  command: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<TimedSpawn> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...(run.nodeFlags ?? []), run.script, ...run.args], {
-    env: { ...process.env, ...run.env },
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -38,14 +62,6 @@ export function measureChild<T>(run: ChildRun): Promise<Measured<T>> {
   });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => {
-      const wallMs = performance.now() - started;
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !last.startsWith('{')) {
-        reject(new Error(`${run.script} exited with ${code}: ${stderr.trim() || stdout.trim()}`));
-        return;
-      }
-      resolve({ wallMs, result: JSON.parse(last) as T, stdout });
-    });
+    child.once('close', (code) => resolve({ wallMs: performance.now() - started, code, stdout, stderr }));
   });
 }

@@ -6,26 +6,24 @@
  * CPU time, npm included. The run's own figures (duration, requests, counts) come from its
  * summary.json.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmulatorProcess } from './emulator-process';
+import { timedSpawn } from './measure';
+import type { ReportChildResult } from './report-child';
 import type { Run } from './runs';
 
 const ROOT = join(import.meta.dirname, '..');
 const GNU_TIME = '/usr/bin/time';
 const TIME_LINE = /^bench-max-rss-kib=(\d+) bench-cpu-s=([\d.]+)\+([\d.]+)$/m;
 
-/** What one `npm run report` gave. */
-export interface NpmReportResult {
-  complete: boolean;
-  durationMs: number;
-  sessions: number;
-  files: number;
-  byStatus: Record<string, number>;
-  requests: number;
-  retries: number;
+/** What one `npm run report` gave: the child's counts, from summary.json, and the command's cost. */
+export interface NpmReportResult
+  extends Pick<
+    ReportChildResult,
+    'complete' | 'durationMs' | 'sessions' | 'files' | 'byStatus' | 'requests' | 'retries'
+  > {
   /** NaN when GNU time is not installed. */
   maxRssBytes: number;
   /** CPU time (user + system) of the whole command, npm included; NaN without GNU time. */
@@ -53,7 +51,8 @@ export async function runNpmReport(
     const timed = existsSync(GNU_TIME);
     const command = timed ? [GNU_TIME, '-f', 'bench-max-rss-kib=%M bench-cpu-s=%U+%S', ...args] : args;
     const env = { DEEPSET_API_URL: emulator.url, DEEPSET_API_KEY: 'bench' };
-    const { wallMs, stdout, stderr } = await timedSpawn(command, env);
+    const { wallMs, code, stdout, stderr } = await timedSpawn(command, { env, cwd: ROOT });
+    if (code !== 0) throw new Error(`npm run report exited with ${code}: ${stderr.trim()}`);
     const summary = JSON.parse(await readFile(join(out, 'report', 'summary.json'), 'utf8'));
     const [, rssKib, user, system] = TIME_LINE.exec(stderr) ?? [];
     const result: NpmReportResult = {
@@ -71,29 +70,4 @@ export async function runNpmReport(
   } finally {
     await rm(out, { recursive: true, force: true });
   }
-}
-
-function timedSpawn(command: string[], env: Record<string, string>) {
-  const started = performance.now();
-  const child = spawn(command[0]!, command.slice(1), {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => {
-    stdout += text;
-  });
-  child.stderr.setEncoding('utf8').on('data', (text: string) => {
-    stderr += text;
-  });
-  return new Promise<{ wallMs: number; stdout: string; stderr: string }>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const wallMs = performance.now() - started;
-      if (code !== 0) reject(new Error(`npm run report exited with ${code}: ${stderr.trim()}`));
-      else resolve({ wallMs, stdout, stderr });
-    });
-  });
 }

@@ -14,8 +14,8 @@ import { runDepsFromEnv } from '../../functions/run/run-deps';
 import { createRunHandler } from '../../functions/run/run-handler';
 import { lambdaTelemetry } from '../../functions/shared/powertools';
 import { newRunId } from '../../lib/report/run-id';
-import { API_KEY, type FanoutFixture, startFanoutFixture, WORKSPACE } from '../fanout/fixture';
-import { captureOutput } from '../nightly/nightly-fixture';
+import { type FanoutFixture, startFanoutFixture, WORKSPACE } from '../fanout/fixture';
+import { captureOutput, stubAwsEnv } from '../nightly/nightly-fixture';
 import { type SnsStandIn, startSnsStandIn } from '../support/sns-stand-in';
 
 const TOPIC = 'arn:aws:sns:eu-central-1:123456789012:alerts';
@@ -27,20 +27,12 @@ beforeAll(async () => {
   f = await startFanoutFixture({ longSessions: 0 });
   sns = await startSnsStandIn();
   env = {
-    DEEPSET_API_URL: f.emulator.url,
-    DEEPSET_API_KEY: API_KEY,
-    REPORT_BUCKET: f.s3.bucket,
-    REPORT_PREFIX: 'reports/',
-    AWS_ENDPOINT_URL_S3: f.s3.endpoint,
-    FANOUT_BATCH_FILES: '1500',
+    ...f.lambdaEnv,
     ALERT_FAILURE_RATE_PCT: '0',
     ALERTS_TOPIC_ARN: TOPIC,
     AWS_ENDPOINT_URL_SNS: sns.endpoint,
   };
-  // The SDK reads region and credentials from process.env: s3rver's fixed dummy ones.
-  vi.stubEnv('AWS_REGION', 'eu-central-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
+  stubAwsEnv();
 });
 beforeEach(() => {
   sns.requests.length = 0;

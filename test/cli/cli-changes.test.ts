@@ -5,40 +5,36 @@
  * the flags' and variable's errors (exit 2, one line naming them). Expected rows and counts come
  * from the emulator's datasets before and after a night (advanceNight), never from the report.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { advanceNight } from '../../emulator/advance-night';
 import type { EmulatorSession } from '../../emulator/dataset';
-import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
-import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { folderPrevious } from '../../functions/cli/previous-run';
 import { runCli } from '../../functions/cli/run-cli';
 import { readLatest } from '../../lib/report/latest-pointer';
 import type { ReportSummary } from '../../lib/report/summary';
 import { S3Store } from '../../lib/store/s3-store';
 import { capturedCliIo } from '../support/captured-io';
+import { s3rverEnv, useCliStand, withProcessEnv } from '../support/cli-stand';
 import { expectedChangeRows, expectedCounts, expectedNewlyFailed } from '../support/expected-changes';
 import { npmReport } from '../support/npm-report';
 import { expectedStuck, runStartOf } from '../support/truth';
 
 const KEY = 'cli-changes-key-3b7d10';
 const ROOT = join(import.meta.dirname, '..', '..');
-let emulator: RunningEmulator;
-let s3: LocalS3;
-let dir: string;
+const stand = useCliStand({
+  folderPrefix: 'cli-changes-',
+  emulator: { seed: 31, sessions: 30, maxFiles: 220, apiKey: KEY, now: new Date() },
+  s3: true,
+});
 let before: EmulatorSession[];
 let after: EmulatorSession[];
-const dir1 = () => join(dir, 'DIR1');
-const dir2 = () => join(dir, 'DIR2');
+const dir1 = () => join(stand.dir, 'DIR1');
+const dir2 = () => join(stand.dir, 'DIR2');
 
-const env = (extra: Record<string, string> = {}) => ({
-  DEEPSET_API_URL: emulator.url,
-  DEEPSET_API_KEY: KEY,
-  ...extra,
-});
+const env = stand.env;
 
 async function csvOf(path: string): Promise<string[][]> {
   const text = await readFile(path, 'utf8');
@@ -48,41 +44,35 @@ const summaryOf = async (folder: string): Promise<ReportSummary> =>
   JSON.parse(await readFile(join(folder, 'summary.json'), 'utf8'));
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cli-changes-'));
-  emulator = await startEmulator({
-    port: 0,
-    seed: 31,
-    sessions: 30,
-    maxFiles: 220,
-    apiKey: KEY,
-    now: new Date(),
-  });
-  s3 = await startLocalS3({ directory: join(dir, 's3') });
-  before = structuredClone(emulator.dataset.workspaces.get('demo')!);
-  const run1 = await npmReport(ROOT, { DEEPSET_API_KEY: KEY, TMPDIR: dir }, [
+  before = structuredClone(stand.emulator.dataset.workspaces.get('demo')!);
+  const run1 = await npmReport(ROOT, { DEEPSET_API_KEY: KEY, TMPDIR: stand.dir }, [
     '--workspace',
     'demo',
     '--api-url',
-    emulator.url,
+    stand.emulator.url,
     '--out',
     dir1(),
     '--quiet',
   ]);
   expect(run1.code, run1.err).toBe(0);
-  advanceNight(emulator.dataset, { seed: 3 });
-  after = structuredClone(emulator.dataset.workspaces.get('demo')!);
+  advanceNight(stand.emulator.dataset, { seed: 3 });
+  after = structuredClone(stand.emulator.dataset.workspaces.get('demo')!);
 }, 120_000);
-
-afterAll(async () => {
-  await Promise.all([emulator?.close(), s3?.close()]);
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe('npm run report -- --out DIR2 --previous DIR1', () => {
   it('writes changes.csv, summary.json changes and stuck, exact against the data that changed', async () => {
     const hours = 720;
-    const args = ['--workspace', 'demo', '--api-url', emulator.url, '--out', dir2(), '--previous', dir1()];
-    const run2 = await npmReport(ROOT, { DEEPSET_API_KEY: KEY, TMPDIR: dir }, [
+    const args = [
+      '--workspace',
+      'demo',
+      '--api-url',
+      stand.emulator.url,
+      '--out',
+      dir2(),
+      '--previous',
+      dir1(),
+    ];
+    const run2 = await npmReport(ROOT, { DEEPSET_API_KEY: KEY, TMPDIR: stand.dir }, [
       ...args,
       '--stuck-after-hours',
       String(hours),
@@ -126,7 +116,7 @@ describe('npm run report -- --out DIR2 --previous DIR1', () => {
 
 describe('--previous', () => {
   it('none: no changes.csv, and summary.json says the comparison was turned off', async () => {
-    const out = join(dir, 'none');
+    const out = join(stand.dir, 'none');
     const { text, io } = capturedCliIo();
     expect(await runCli(['-w', 'demo', '-q', '--out', out, '--previous', 'none'], env(), io)).toBe(0);
     expect(await readdir(out)).not.toContain('changes.csv');
@@ -137,26 +127,26 @@ describe('--previous', () => {
   });
 
   it('a folder that is not a complete run: exit 2 naming it, before any request', async () => {
-    const empty = join(dir, 'empty');
+    const empty = join(stand.dir, 'empty');
     await mkdir(empty);
-    const incomplete = join(dir, 'incomplete');
+    const incomplete = join(stand.dir, 'incomplete');
     await mkdir(incomplete);
     const summary = await summaryOf(dir1());
     await writeFile(join(incomplete, 'summary.json'), JSON.stringify({ ...summary, complete: false }));
     const cases: [string, string][] = [
       [empty, `no summary.json in ${empty}/`],
       [incomplete, `previous run ${summary.run_id} is incomplete`],
-      [join(dir, 'absent'), `no summary.json in ${join(dir, 'absent')}/`],
+      [join(stand.dir, 'absent'), `no summary.json in ${join(stand.dir, 'absent')}/`],
       [
         's3://Not_A_Bucket',
         'invalid --previous "s3://Not_A_Bucket": expected a folder, s3://bucket/prefix/ or none',
       ],
     ];
     for (const [previous, reason] of cases) {
-      const requests = emulator.stats.requests;
+      const requests = stand.emulator.stats.requests;
       const { text, io } = capturedCliIo();
       const code = await runCli(
-        ['-w', 'demo', '--out', join(dir, 'refused'), '--previous', previous],
+        ['-w', 'demo', '--out', join(stand.dir, 'refused'), '--previous', previous],
         env(),
         io,
       );
@@ -165,29 +155,21 @@ describe('--previous', () => {
         ? `error: ${reason}\n`
         : `error: --previous ${previous} is not a complete run of workspace "demo": ${reason}\n`;
       expect(text.err).toBe(line);
-      expect(emulator.stats.requests).toBe(requests);
+      expect(stand.emulator.stats.requests).toBe(requests);
     }
   });
 
   it('s3://bucket/prefix/: a run folder in S3 (s3rver)', async () => {
-    const s3env = env({
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_REGION: 'us-east-1',
-    });
-    // The SDK reads credentials from process.env, not from the env passed to runCli.
-    const saved = { ...process.env };
-    Object.assign(process.env, s3env);
-    try {
+    const s3env = env(s3rverEnv(stand.s3.endpoint));
+    await withProcessEnv(s3env, [], async () => {
       const first = capturedCliIo();
-      expect(await runCli(['-w', 'demo', '-q', '--out', `s3://${s3.bucket}/nightly`], s3env, first.io)).toBe(
-        0,
-      );
-      const store = new S3Store({ client: s3.client, bucket: s3.bucket, prefix: 'nightly/' });
+      expect(
+        await runCli(['-w', 'demo', '-q', '--out', `s3://${stand.s3.bucket}/nightly`], s3env, first.io),
+      ).toBe(0);
+      const store = new S3Store({ client: stand.s3.client, bucket: stand.s3.bucket, prefix: 'nightly/' });
       const latest = (await readLatest(store, 'demo'))!;
-      const out = join(dir, 'from-s3');
-      const previous = `s3://${s3.bucket}/nightly/${latest.prefix}`;
+      const out = join(stand.dir, 'from-s3');
+      const previous = `s3://${stand.s3.bucket}/nightly/${latest.prefix}`;
       const second = capturedCliIo();
       const code = await runCli(['-w', 'demo', '-q', '--out', out, '--previous', previous], s3env, second.io);
       expect(second.text.err).toBe('');
@@ -198,15 +180,13 @@ describe('--previous', () => {
         removed: 0,
       });
       expect(await csvOf(join(out, 'changes.csv'))).toHaveLength(1);
-    } finally {
-      process.env = saved;
-    }
+    });
   });
 });
 
 describe('the default previous run of a folder output', () => {
   it('a reused --out DIR compares with the run it holds; the first run there says why it has none', async () => {
-    const out = join(dir, 'reused');
+    const out = join(stand.dir, 'reused');
     const first = capturedCliIo();
     expect(await runCli(['-w', 'demo', '-q', '--out', out], env(), first.io)).toBe(0);
     expect((await summaryOf(out)).changes).toEqual({ unavailable: `no summary.json in ${out}/` });
@@ -217,7 +197,7 @@ describe('the default previous run of a folder output', () => {
   });
 
   it('a fresh folder compares with the newest complete run beside it', async () => {
-    const parent = join(dir, 'reports', 'demo');
+    const parent = join(stand.dir, 'reports', 'demo');
     const older = '20261101T000000000Z-aaaaaa';
     const newer = '20261102T000000000Z-bbbbbb';
     const newest = '20261103T000000000Z-cccccc';
@@ -242,10 +222,13 @@ describe('the default previous run of a folder output', () => {
     );
     expect(chosen).toMatchObject({ kind: 'folder', prefix: '' });
     expect(chosen.kind === 'folder' && chosen.store.location).toBe(`${join(parent, newer)}/`);
-    const none = await folderPrevious({ dir: join(dir, 'reports', 'other', 'x'), fresh: true }, 'other');
+    const none = await folderPrevious(
+      { dir: join(stand.dir, 'reports', 'other', 'x'), fresh: true },
+      'other',
+    );
     expect(none).toEqual({
       kind: 'none',
-      reason: `no previous complete run of workspace "other" in ${join(dir, 'reports', 'other')}/`,
+      reason: `no previous complete run of workspace "other" in ${join(stand.dir, 'reports', 'other')}/`,
     });
   });
 });
@@ -259,13 +242,13 @@ describe('--stuck-after-hours and STUCK_AFTER_HOURS', () => {
     ];
     for (const [args, environment, message] of cases) {
       const { text, io } = capturedCliIo();
-      expect(await runCli(['-w', 'demo', '--out', join(dir, 'bad'), ...args], environment, io)).toBe(2);
+      expect(await runCli(['-w', 'demo', '--out', join(stand.dir, 'bad'), ...args], environment, io)).toBe(2);
       expect(text.err).toBe(`error: ${message}\n`);
     }
   });
 
   it('the variable sets the threshold, the flag overrides it', async () => {
-    const byEnv = join(dir, 'by-env');
+    const byEnv = join(stand.dir, 'by-env');
     const a = capturedCliIo();
     const previous = ['--previous', 'none'];
     expect(
@@ -276,7 +259,7 @@ describe('--stuck-after-hours and STUCK_AFTER_HOURS', () => {
       ),
     ).toBe(0);
     expect((await summaryOf(byEnv)).stuck?.after_hours).toBe(1.5);
-    const byFlag = join(dir, 'by-flag');
+    const byFlag = join(stand.dir, 'by-flag');
     const b = capturedCliIo();
     const args = ['-w', 'demo', '-q', '--out', byFlag, '--stuck-after-hours', '48', ...previous];
     expect(await runCli(args, env({ STUCK_AFTER_HOURS: '1.5' }), b.io)).toBe(0);

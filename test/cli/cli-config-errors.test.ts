@@ -5,73 +5,36 @@
  * exits 1 naming the destination and the error code. Neither says "internal error", and
  * neither echoes a key or credentials.
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
-import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/cli/run-cli';
 import { capturedCliIo } from '../support/captured-io';
+import { s3rverEnv, useCliStand, withProcessEnv } from '../support/cli-stand';
 
 const KEY = 'cli-config-key-51c0de';
-let emulator: RunningEmulator;
-let s3: LocalS3;
-let dir: string;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cli-config-'));
-  emulator = await startEmulator({ port: 0, seed: 3, sessions: 4, maxFiles: 120, apiKey: KEY });
-  s3 = await startLocalS3({ directory: join(dir, 's3') });
-});
-afterAll(async () => {
-  await emulator.close();
-  await s3.close();
-  await rm(dir, { recursive: true, force: true });
+const stand = useCliStand({
+  folderPrefix: 'cli-config-',
+  emulator: { seed: 3, sessions: 4, maxFiles: 120, apiKey: KEY },
+  s3: true,
 });
 
 const capture = capturedCliIo;
 
-const apiEnv = (extra: Record<string, string> = {}) => ({
-  DEEPSET_API_URL: emulator.url,
-  DEEPSET_API_KEY: KEY,
-  ...extra,
-});
-
-/** The SDK reads credentials and its config files from process.env, not from runCli's env. */
-async function withProcessEnv<T>(
-  set: Record<string, string>,
-  unset: string[],
-  task: () => Promise<T>,
-): Promise<T> {
-  const saved = { ...process.env };
-  Object.assign(process.env, set);
-  for (const name of unset) delete process.env[name];
-  try {
-    return await task();
-  } finally {
-    process.env = saved;
-  }
-}
-
-const s3Env = (endpoint: string) => ({
-  AWS_ENDPOINT_URL_S3: endpoint,
-  AWS_ACCESS_KEY_ID: 'S3RVER',
-  AWS_SECRET_ACCESS_KEY: 'S3RVER',
-  AWS_REGION: 'us-east-1',
-});
+const apiEnv = stand.env;
 
 /** Runs the CLI; returns its exit code, stderr and the API requests it sent. */
 async function run(args: string[], env: Record<string, string>) {
   const { text, io } = capture();
-  const before = emulator.stats.requests;
+  const before = stand.emulator.stats.requests;
   const code = await runCli(args, env, io);
-  return { code, err: text.err, out: text.out, requests: emulator.stats.requests - before };
+  return { code, err: text.err, out: text.out, requests: stand.emulator.stats.requests - before };
 }
 
 describe('configuration mistakes: exit 2, one line naming the flag or variable, no request sent', () => {
   it('--out pointing at a file', async () => {
-    const file = join(dir, 'a-file');
+    const file = join(stand.dir, 'a-file');
     await writeFile(file, 'not a folder');
     const result = await run(['-w', 'demo', '--out', file, '-q'], apiEnv());
     expect(result).toMatchObject({
@@ -85,7 +48,7 @@ describe('configuration mistakes: exit 2, one line naming the flag or variable, 
   });
 
   it('--out at a folder holding more than a report, or the current folder (it is replaced whole)', async () => {
-    const project = join(dir, 'project');
+    const project = join(stand.dir, 'project');
     await mkdir(project);
     await writeFile(join(project, 'package.json'), '{}');
     await writeFile(join(project, 'summary.json'), '{}');
@@ -103,27 +66,30 @@ describe('configuration mistakes: exit 2, one line naming the flag or variable, 
   });
 
   it('an S3 destination with no AWS region', async () => {
-    const env = { ...apiEnv(), ...s3Env(s3.endpoint) };
+    const env = { ...apiEnv(), ...s3rverEnv(stand.s3.endpoint) };
     const { AWS_REGION: _, ...noRegion } = env;
     const result = await withProcessEnv(
       {
         ...noRegion,
-        AWS_CONFIG_FILE: join(dir, 'no-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
+        AWS_CONFIG_FILE: join(stand.dir, 'no-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(stand.dir, 'none'),
       },
       ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE'],
-      () => run(['-w', 'demo', '--out', `s3://${s3.bucket}/r`, '-q'], noRegion),
+      () => run(['-w', 'demo', '--out', `s3://${stand.s3.bucket}/r`, '-q'], noRegion),
     );
     expect(result).toMatchObject({
       code: 2,
-      err: `error: no AWS region for --out s3://${s3.bucket}/r/: set AWS_REGION\n`,
+      err: `error: no AWS region for --out s3://${stand.s3.bucket}/r/: set AWS_REGION\n`,
       requests: 0,
     });
   });
 
   it('an API key with a space or a control character, never echoed', async () => {
     for (const key of ['secret part', 'secret\u0007bell']) {
-      const result = await run(['-w', 'demo', '-o', join(dir, 'k'), '-q'], apiEnv({ DEEPSET_API_KEY: key }));
+      const result = await run(
+        ['-w', 'demo', '-o', join(stand.dir, 'k'), '-q'],
+        apiEnv({ DEEPSET_API_KEY: key }),
+      );
       expect(result.code).toBe(2);
       expect(result.err).toMatch(/^error: invalid DEEPSET_API_KEY: [^\n]+\n$/);
       expect(result.err).not.toContain('secret');
@@ -132,12 +98,12 @@ describe('configuration mistakes: exit 2, one line naming the flag or variable, 
   });
 
   it('credentials in --api-url or DEEPSET_API_URL, never echoed', async () => {
-    const withUser = emulator.url.replace('http://', 'http://someone:hunter2@');
-    const flag = await run(['-w', 'demo', '--api-url', withUser, '-o', join(dir, 'u'), '-q'], apiEnv());
+    const withUser = stand.emulator.url.replace('http://', 'http://someone:hunter2@');
+    const flag = await run(['-w', 'demo', '--api-url', withUser, '-o', join(stand.dir, 'u'), '-q'], apiEnv());
     expect(flag.code).toBe(2);
     expect(flag.err).toMatch(/^error: --api-url must not contain credentials[^\n]*\n$/);
     const variable = await run(
-      ['-w', 'demo', '-o', join(dir, 'u'), '-q'],
+      ['-w', 'demo', '-o', join(stand.dir, 'u'), '-q'],
       apiEnv({ DEEPSET_API_URL: withUser }),
     );
     expect(variable.code).toBe(2);
@@ -149,7 +115,7 @@ describe('configuration mistakes: exit 2, one line naming the flag or variable, 
 
 describe('store failures at run time: exit 1, one line naming the destination and the code', () => {
   it('a bucket that does not exist', async () => {
-    const env = { ...apiEnv(), ...s3Env(s3.endpoint) };
+    const env = { ...apiEnv(), ...s3rverEnv(stand.s3.endpoint) };
     const result = await withProcessEnv(env, [], () =>
       run(['-w', 'demo', '--out', 's3://no-such-bucket/nightly', '-q'], env),
     );
@@ -161,13 +127,13 @@ describe('store failures at run time: exit 1, one line naming the destination an
   });
 
   it('an S3 endpoint that is down', async () => {
-    const env = { ...apiEnv(), ...s3Env('http://127.0.0.1:9') };
+    const env = { ...apiEnv(), ...s3rverEnv('http://127.0.0.1:9') };
     const result = await withProcessEnv(env, [], () =>
-      run(['-w', 'demo', '--out', `s3://${s3.bucket}/nightly`, '-q'], env),
+      run(['-w', 'demo', '--out', `s3://${stand.s3.bucket}/nightly`, '-q'], env),
     );
     expect(result.code).toBe(1);
     expect(result.err).toMatch(
-      new RegExp(`^error: could not read s3://${s3.bucket}/nightly/demo/run\\.lease: ECONNREFUSED\\n$`),
+      new RegExp(`^error: could not read s3://${stand.s3.bucket}/nightly/demo/run\\.lease: ECONNREFUSED\\n$`),
     );
   });
 });

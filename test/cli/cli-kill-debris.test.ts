@@ -7,25 +7,18 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { describe, expect, it } from 'vitest';
 import { spillRoot } from '../../lib/report/spill-folder';
+import { useCliStand } from '../support/cli-stand';
 
 const KEY = 'cli-kill-key-9d02aa';
-let emulator: RunningEmulator;
-let dir: string;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cli-kill-'));
-  emulator = await startEmulator({ port: 0, seed: 9, sessions: 40, maxFiles: 400, apiKey: KEY });
-});
-afterAll(async () => {
-  await emulator.close();
-  await rm(dir, { recursive: true, force: true });
+const stand = useCliStand({
+  folderPrefix: 'cli-kill-',
+  emulator: { seed: 9, sessions: 40, maxFiles: 400, apiKey: KEY },
 });
 
 function startCli(out: string): { child: ChildProcess; exit: Promise<number | null> } {
@@ -34,7 +27,12 @@ function startCli(out: string): { child: ChildProcess; exit: Promise<number | nu
     ['--import', 'tsx', 'functions/cli/main.ts', '-w', 'demo', '-q', '--concurrency', '2', '--out', out],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DEEPSET_API_URL: emulator.url, DEEPSET_API_KEY: KEY, TMPDIR: join(dir, 'tmp') },
+      env: {
+        ...process.env,
+        DEEPSET_API_URL: stand.emulator.url,
+        DEEPSET_API_KEY: KEY,
+        TMPDIR: join(stand.dir, 'tmp'),
+      },
     },
   );
   child.stdout?.resume();
@@ -75,13 +73,13 @@ async function waitFor(condition: () => Promise<boolean>, what: string): Promise
 
 describe('after kill -9 of a CLI run', () => {
   it('the next run removes the debris, and the output folder keeps the earlier run', async () => {
-    const parent = join(dir, 'reports');
+    const parent = join(stand.dir, 'reports');
     const out = join(parent, 'out');
-    const tmp = join(dir, 'tmp');
+    const tmp = join(stand.dir, 'tmp');
     expect(await startCli(out).exit).toBe(0);
     const complete = await snapshot(out);
 
-    emulator.faults.latencyMs = 100;
+    stand.emulator.faults.latencyMs = 100;
     const killed = startCli(out);
     const pid = killed.child.pid!;
     await waitFor(
@@ -98,7 +96,7 @@ describe('after kill -9 of a CLI run', () => {
     // A temp file a killed process left in the folder itself (a failure record being written).
     await writeFile(join(out, `.files.csv.${pid}-0123456789ab.store-tmp`), 'half a row');
 
-    emulator.faults.latencyMs = 0;
+    stand.emulator.faults.latencyMs = 0;
     expect(await startCli(out).exit).toBe(0);
     // The earlier run, still in the folder, is the one the new run compares with: changes.csv.
     expect(await everything(parent)).toEqual(

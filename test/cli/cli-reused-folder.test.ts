@@ -6,35 +6,28 @@
  * (runCli) against the emulator over real HTTP, on a real filesystem.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/cli/run-cli';
 import { capturedCliIo } from '../support/captured-io';
+import { useCliStand } from '../support/cli-stand';
 
 const KEY = 'cli-reuse-key-0b7e21';
-let emulator: RunningEmulator;
-let dir: string;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cli-reuse-'));
-  emulator = await startEmulator({ port: 0, seed: 5, sessions: 8, maxFiles: 250, apiKey: KEY });
-});
-afterAll(async () => {
-  await emulator.close();
-  await rm(dir, { recursive: true, force: true });
+const stand = useCliStand({
+  folderPrefix: 'cli-reuse-',
+  emulator: { seed: 5, sessions: 8, maxFiles: 250, apiKey: KEY },
 });
 afterEach(() => {
-  emulator.faults.dropField = undefined;
+  stand.emulator.faults.dropField = undefined;
 });
 
 async function cli(args: string[]): Promise<{ code: number; err: string; out: string }> {
   const { text, io } = capturedCliIo();
   const code = await runCli(
     ['-w', 'demo', '-q', ...args],
-    { DEEPSET_API_URL: emulator.url, DEEPSET_API_KEY: KEY },
+    { DEEPSET_API_URL: stand.emulator.url, DEEPSET_API_KEY: KEY },
     io,
   );
   return { code, ...text };
@@ -58,13 +51,13 @@ const FOUR = ['failed_files.csv', 'files.csv', 'sessions.csv', 'summary.json'];
 
 describe('a reused --out folder', () => {
   it('keeps the previous complete run untouched, plus a record, when a run fails', async () => {
-    const parent = join(dir, 'failing');
+    const parent = join(stand.dir, 'failing');
     const out = join(parent, 'out');
     expect((await cli(['--out', out])).code).toBe(0);
     const before = await snapshot(out);
     expect(Object.keys(before).sort()).toEqual(FOUR);
 
-    emulator.faults.dropField = { endpoint: 'files', field: 'name' };
+    stand.emulator.faults.dropField = { endpoint: 'files', field: 'name' };
     const failed = await cli(['--out', out]);
     expect(failed.code).toBe(1);
 
@@ -82,13 +75,13 @@ describe('a reused --out folder', () => {
 
     // The next complete run replaces everything, the record of the failure included; it is
     // compared with the complete run the folder held (changes.csv).
-    emulator.faults.dropField = undefined;
+    stand.emulator.faults.dropField = undefined;
     expect((await cli(['--out', out])).code).toBe(0);
     expect((await readdir(out)).sort()).toEqual(['changes.csv', ...FOUR].sort());
   });
 
   it('holds no files.csv of an earlier full run after a summary-mode run', async () => {
-    const out = join(dir, 'modes');
+    const out = join(stand.dir, 'modes');
     expect((await cli(['--out', out, '--mode', 'full'])).code).toBe(0);
     expect((await cli(['--out', out, '--mode', 'summary'])).code).toBe(0);
     expect((await readdir(out)).sort()).toEqual([
@@ -102,7 +95,7 @@ describe('a reused --out folder', () => {
 
   it('holds one whole run when a full and a summary run finish at the same time', async () => {
     for (let round = 0; round < 3; round++) {
-      const out = join(dir, `concurrent-${round}`);
+      const out = join(stand.dir, `concurrent-${round}`);
       const results = await Promise.all([
         cli(['--out', out, '--mode', 'full']),
         cli(['--out', out, '--mode', 'summary']),
@@ -111,15 +104,15 @@ describe('a reused --out folder', () => {
       const names = (await readdir(out)).sort();
       const { mode } = await summaryOf(join(out, 'summary.json'));
       expect(names).toEqual(mode === 'full' ? FOUR : FOUR.filter((name) => name !== 'files.csv'));
-      expect((await readdir(join(dir))).filter((name) => name.startsWith('.'))).toEqual([]);
+      expect((await readdir(join(stand.dir))).filter((name) => name.startsWith('.'))).toEqual([]);
     }
   });
 
   it('is also kept whole by --fanout when a run fails', async () => {
-    const out = join(dir, 'fanout');
+    const out = join(stand.dir, 'fanout');
     expect((await cli(['--out', out, '--fanout', '--batch-files', '300'])).code).toBe(0);
     const before = await snapshot(out);
-    emulator.faults.dropField = { endpoint: 'files', field: 'name' };
+    stand.emulator.faults.dropField = { endpoint: 'files', field: 'name' };
     expect((await cli(['--out', out, '--fanout', '--batch-files', '300'])).code).toBe(1);
     const after = await snapshot(out);
     const records = Object.keys(after).filter((name) => name.startsWith('failed-'));
@@ -132,12 +125,12 @@ describe('a reused --out folder', () => {
 describe('the default folder ./reports/<workspace>/<run_id>/', () => {
   it('holds the four files of a complete run, and only the incomplete summary of a failed one', async () => {
     const cwd = process.cwd();
-    const work = join(dir, 'default');
+    const work = join(stand.dir, 'default');
     await mkdir(work);
     process.chdir(work);
     try {
       expect((await cli([])).code).toBe(0);
-      emulator.faults.dropField = { endpoint: 'files', field: 'name' };
+      stand.emulator.faults.dropField = { endpoint: 'files', field: 'name' };
       expect((await cli([])).code).toBe(1);
     } finally {
       process.chdir(cwd);

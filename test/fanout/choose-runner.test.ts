@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countFiles } from '../../emulator/dataset';
 import { apiFileCounter, chooseRunner } from '../../functions/nightly/choose-runner';
 import { createNightlyHandler } from '../../functions/nightly/nightly-handler';
@@ -26,34 +26,13 @@ import { newRunId } from '../../lib/report/run-id';
 import { runLeaseKey } from '../../lib/report/run-lease-key';
 import { readStatusFile } from '../../lib/report/run-status';
 import { readLease } from '../../lib/store/lease';
-import {
-  API_KEY,
-  type CapturedOutput,
-  captureOutput,
-  fakeContext,
-  type NightlyFixture,
-  startNightlyFixture,
-  stubAwsEnv,
-} from '../nightly/nightly-fixture';
+import { API_KEY, fakeContext, useNightlyFixture } from '../nightly/nightly-fixture';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-central-1:123456789012:stateMachine:IngestionReports';
 
-let fixture: NightlyFixture;
-let output: CapturedOutput;
-const filesOf = (workspace: string) => countFiles(fixture.emulator.dataset.workspaces.get(workspace)!);
-
-beforeAll(async () => {
-  fixture = await startNightlyFixture();
-});
-afterAll(() => fixture.close());
-beforeEach(() => {
-  stubAwsEnv();
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
-  vi.unstubAllEnvs();
-});
+const nightly = useNightlyFixture();
+const filesOf = (workspace: string) =>
+  countFiles(nightly.fixture.emulator.dataset.workspaces.get(workspace)!);
 
 /** A starter that records its requests instead of calling Step Functions. */
 function fakeStarter() {
@@ -84,8 +63,8 @@ describe('chooseRunner', () => {
   });
 
   it("counts files from the sessions' totals, exactly, or stops early once past the threshold", async () => {
-    const client = () => new UploadSessionsClient({ baseUrl: fixture.emulator.url, apiKey: API_KEY });
-    const sessions = fixture.emulator.dataset.workspaces.get('demo')!.length;
+    const client = () => new UploadSessionsClient({ baseUrl: nightly.fixture.emulator.url, apiKey: API_KEY });
+    const sessions = nightly.fixture.emulator.dataset.workspaces.get('demo')!.length;
     expect(await countWorkspaceFiles(client(), 'demo')).toEqual({ files: filesOf('demo'), exact: true });
     const early = client();
     const stopped = await countWorkspaceFiles(early, 'demo', { stopAbove: 0 });
@@ -93,7 +72,7 @@ describe('chooseRunner', () => {
     expect(stopped.files).toBeGreaterThan(0);
     // The listing, plus at most one count per session (fewer when the window had not filled).
     expect(early.stats.requests).toBeLessThanOrEqual(1 + sessions);
-    const count = apiFileCounter({ apiUrl: fixture.emulator.url, apiKey: API_KEY, concurrency: 4 });
+    const count = apiFileCounter({ apiUrl: nightly.fixture.emulator.url, apiKey: API_KEY, concurrency: 4 });
     expect(await count('beta', 10 ** 9)).toBe(filesOf('beta'));
   });
 });
@@ -102,7 +81,7 @@ describe('stepFunctionsRunner', () => {
   it('starts an execution with {workspace, runId, mode} and returns the run folder', async () => {
     const { calls, start } = fakeStarter();
     const runId = '20261120T030000123Z-abc123';
-    const store = fixture.store;
+    const store = nightly.fixture.store;
     const runner = stepFunctionsRunner({
       store,
       stateMachineArn: STATE_MACHINE_ARN,
@@ -126,14 +105,18 @@ describe('stepFunctionsRunner', () => {
 
   it('skips a workspace whose lease another run holds: nothing started, that run untouched', async () => {
     const { calls, start } = fakeStarter();
-    const going = await claimRun({ store: fixture.store, workspace: 'held', mode: 'full' });
-    const runner = stepFunctionsRunner({ store: fixture.store, stateMachineArn: STATE_MACHINE_ARN, start });
+    const going = await claimRun({ store: nightly.fixture.store, workspace: 'held', mode: 'full' });
+    const runner = stepFunctionsRunner({
+      store: nightly.fixture.store,
+      stateMachineArn: STATE_MACHINE_ARN,
+      start,
+    });
     expect(await runner('held')).toEqual({
       runner: 'step-functions',
       skipped: { code: 'RUN_IN_PROGRESS', message: expect.stringContaining(going.runId) },
     });
     expect(calls).toEqual([]);
-    expect((await readLease(fixture.store, runLeaseKey('held')))?.holder).toBe(going.runId);
+    expect((await readLease(nightly.fixture.store, runLeaseKey('held')))?.holder).toBe(going.runId);
     await going.abandon({ code: 'INTERNAL', message: 'the test is done with it' });
   });
 
@@ -143,17 +126,19 @@ describe('stepFunctionsRunner', () => {
       throw new Error('StateMachineDoesNotExist');
     };
     const runner = stepFunctionsRunner({
-      store: fixture.store,
+      store: nightly.fixture.store,
       stateMachineArn: STATE_MACHINE_ARN,
       start,
       newRunId: () => runId,
     });
     await expect(runner('unstarted')).rejects.toThrow('StateMachineDoesNotExist');
-    expect(await readStatusFile(fixture.store, runPrefix('unstarted', runId))).toMatchObject({
+    expect(await readStatusFile(nightly.fixture.store, runPrefix('unstarted', runId))).toMatchObject({
       status: 'failed',
       error: { code: 'LAUNCH_FAILED' },
     });
-    expect(await readLease(fixture.store, runLeaseKey('unstarted'))).toMatchObject({ released: true });
+    expect(await readLease(nightly.fixture.store, runLeaseKey('unstarted'))).toMatchObject({
+      released: true,
+    });
   });
 
   it('keeps execution names within 80 characters of the allowed set', () => {
@@ -175,7 +160,11 @@ describe('the nightly handler with a threshold', () => {
   it('hands the workspace above the threshold to the state machine and reports the other in-process', async () => {
     expect(filesOf('demo')).toBeGreaterThan(filesOf('beta'));
     const { calls, start } = fakeStarter();
-    const env = { ...fixture.env, FANOUT_THRESHOLD_FILES: String(filesOf('beta')), STATE_MACHINE_ARN };
+    const env = {
+      ...nightly.fixture.env,
+      FANOUT_THRESHOLD_FILES: String(filesOf('beta')),
+      STATE_MACHINE_ARN,
+    };
     const summary = await handler(env, start)({ workspaces: ['demo', 'beta'] }, fakeContext());
     expect(summary.workspaces.map((w) => [w.workspace, w.ok, w.runner])).toEqual([
       ['demo', true, 'step-functions'],
@@ -187,20 +176,20 @@ describe('the nightly handler with a threshold', () => {
       input: { workspace: 'demo', mode: 'full' },
     });
     expect(summary.workspaces[0]!.prefix).toBe(runPrefix('demo', calls[0]!.input.runId));
-    expect((await fixture.latest('beta'))?.run_id).toBe(summary.workspaces[1]!.runId);
-    expect(await fixture.latest('demo')).toBeUndefined();
+    expect((await nightly.fixture.latest('beta'))?.run_id).toBe(summary.workspaces[1]!.runId);
+    expect(await nightly.fixture.latest('demo')).toBeUndefined();
     // The workflow's run holds the workspace: the next night skips it, as the in-process runner would.
-    expect((await readLease(fixture.store, runLeaseKey('demo')))?.holder).toBe(calls[0]!.input.runId);
+    expect((await readLease(nightly.fixture.store, runLeaseKey('demo')))?.holder).toBe(calls[0]!.input.runId);
     const again = await handler(env, start)({ workspaces: ['demo'] }, fakeContext());
     expect(again.workspaces[0]).toMatchObject({ workspace: 'demo', ok: true, prefix: undefined });
-    const skipped = output.records().filter((r) => r.message === 'workspace skipped');
+    const skipped = nightly.output.records().filter((r) => r.message === 'workspace skipped');
     expect(skipped).toEqual([expect.objectContaining({ workspace: 'demo', reason: 'RUN_IN_PROGRESS' })]);
     expect(calls).toHaveLength(1);
-    await fixture.store.remove([runLeaseKey('demo')]);
+    await nightly.fixture.store.remove([runLeaseKey('demo')]);
   });
 
   it('refuses a STATE_MACHINE_ARN that is not one, naming the variable', async () => {
-    const env = { ...fixture.env, STATE_MACHINE_ARN: 'IngestionReports' };
+    const env = { ...nightly.fixture.env, STATE_MACHINE_ARN: 'IngestionReports' };
     await expect(handler(env)({ workspaces: ['beta'] }, fakeContext())).rejects.toThrow(
       /invalid STATE_MACHINE_ARN/,
     );

@@ -26,6 +26,7 @@ import { readRunStatus, readStatusFile } from '../../lib/report/run-status';
 import { readLease } from '../../lib/store/lease';
 import { S3Store } from '../../lib/store/s3-store';
 import { resetFaults } from '../api/emulator-fixture';
+import { stubAwsEnv } from '../nightly/nightly-fixture';
 import { API_KEY, type FanoutFixture, startFanoutFixture, WORKSPACE } from './fixture';
 
 let f: FanoutFixture;
@@ -39,17 +40,8 @@ let handlers: {
 beforeAll(async () => {
   f = await startFanoutFixture({ longSessions: 0 });
   store = new S3Store({ client: f.s3.client, bucket: f.s3.bucket, prefix: 'reports/' });
-  vi.stubEnv('AWS_REGION', 'eu-central-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
-  const env = {
-    DEEPSET_API_URL: f.emulator.url,
-    DEEPSET_API_KEY: API_KEY,
-    REPORT_BUCKET: f.s3.bucket,
-    REPORT_PREFIX: 'reports/',
-    AWS_ENDPOINT_URL_S3: f.s3.endpoint,
-    FANOUT_BATCH_FILES: '1500',
-  };
+  stubAwsEnv();
+  const env = f.lambdaEnv;
   handlers = {
     plan: createPlanHandler({ env }),
     worker: createWorkerHandler({ env }),

@@ -25,6 +25,8 @@ export interface FanoutFixture {
   dir: string;
   /** Session IDs whose files have very long names, largest first. */
   longSessions: string[];
+  /** The fan-out Lambda functions' environment: the emulator, s3rver, and batches of 1,500 files. */
+  lambdaEnv: Record<string, string>;
   client(): UploadSessionsClient;
   /** Multipart uploads left open in the bucket. */
   pendingUploads(): Promise<number>;
@@ -53,6 +55,14 @@ export async function startFanoutFixture(options: { longSessions?: number } = {}
     s3,
     dir,
     longSessions,
+    lambdaEnv: {
+      DEEPSET_API_URL: emulator.url,
+      DEEPSET_API_KEY: API_KEY,
+      REPORT_BUCKET: s3.bucket,
+      REPORT_PREFIX: 'reports/',
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      FANOUT_BATCH_FILES: '1500',
+    },
     client: () =>
       new UploadSessionsClient({ baseUrl: emulator.url, apiKey: API_KEY, baseDelayMs: 1, maxDelayMs: 5 }),
     async pendingUploads() {

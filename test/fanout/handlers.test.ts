@@ -18,8 +18,8 @@ import { newRunId } from '../../lib/report/run-id';
 import { runLeaseKey } from '../../lib/report/run-lease-key';
 import { ReportSummary } from '../../lib/report/summary';
 import { S3Store } from '../../lib/store/s3-store';
-import { captureOutput, fakeContext } from '../nightly/nightly-fixture';
-import { API_KEY, type FanoutFixture, startFanoutFixture, WORKSPACE } from './fixture';
+import { captureOutput, fakeContext, stubAwsEnv } from '../nightly/nightly-fixture';
+import { type FanoutFixture, startFanoutFixture, WORKSPACE } from './fixture';
 
 let f: FanoutFixture;
 let store: S3Store;
@@ -33,18 +33,8 @@ let handlers: {
 beforeAll(async () => {
   f = await startFanoutFixture({ longSessions: 0 });
   store = new S3Store({ client: f.s3.client, bucket: f.s3.bucket, prefix: 'reports/' });
-  // The SDK reads region and credentials from process.env: s3rver's fixed dummy ones.
-  vi.stubEnv('AWS_REGION', 'eu-central-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
-  const env = {
-    DEEPSET_API_URL: f.emulator.url,
-    DEEPSET_API_KEY: API_KEY,
-    REPORT_BUCKET: f.s3.bucket,
-    REPORT_PREFIX: 'reports/',
-    AWS_ENDPOINT_URL_S3: f.s3.endpoint,
-    FANOUT_BATCH_FILES: '1500',
-  };
+  stubAwsEnv();
+  const env = f.lambdaEnv;
   planEnv = env;
   handlers = {
     plan: createPlanHandler({ env }),

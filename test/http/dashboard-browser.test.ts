@@ -7,35 +7,28 @@
  * Without /usr/bin/chromium the test is skipped locally (with the reason) and fails in CI
  * (CI=true), where .ci/run installs it.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorSession, touch } from '../../emulator/dataset';
 import { UploadSessionsClient } from '../../lib/api';
 import { publishReport } from '../../lib/report/publish';
 import { newRunId } from '../../lib/report/run-id';
+import { launchChromium, openCleanPage, skipWithoutChromium } from '../support/chromium';
 import { runToEnd } from './run-to-end';
 import { type HttpFixture, startHttpFixture, storeBytes, TEST_API_KEY } from './support';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
 // Refresh the README's picture with UPDATE_SCREENSHOT=1; otherwise a test run leaves the tree clean.
 const SCREENSHOT =
   process.env.UPDATE_SCREENSHOT === '1'
     ? new URL('../../docs/dashboard.png', import.meta.url).pathname
     : join(tmpdir(), 'ingestion-reports-dashboard.png');
 const DAY_MS = 86_400_000;
-
-if (!available && !inCi) {
-  console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
 
 /** A day of ingestion: a third of the moving pending files finish (one in eleven fails); a fifth stay stuck. */
 function progress(sessions: EmulatorSession[], day: number): void {
@@ -49,7 +42,7 @@ function progress(sessions: EmulatorSession[], day: number): void {
   }
 }
 
-describe.skipIf(!available && !inCi)('the dashboard in Chromium', () => {
+describe.skipIf(skipWithoutChromium('dashboard browser test'))('the dashboard in Chromium', () => {
   let fx: HttpFixture;
   let server: Server;
   let base: string;
@@ -57,21 +50,8 @@ describe.skipIf(!available && !inCi)('the dashboard in Chromium', () => {
   let latestRunId: string;
 
   beforeAll(async () => {
-    if (!available) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run must install chromium`);
     fx = await startHttpFixture({ emulator: { seed: 3, sessions: 20, maxFiles: 300 } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     // A week of nightly runs while the workspace grows and ingestion catches up, then one now.
     const all = fx.emulator.dataset.workspaces.get('demo')!;
     const client = () => new UploadSessionsClient({ baseUrl: fx.emulator.url, apiKey: TEST_API_KEY });
@@ -112,26 +92,7 @@ describe.skipIf(!available && !inCi)('the dashboard in Chromium', () => {
   });
 
   it('renders the charts with no errors, downloads a CSV, and fits a laptop screen', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1366, height: 900 },
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    const requested: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) =>
-      problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`),
-    );
-    page.on('request', (request) => requested.push(request.url()));
-
-    const response = await page.goto(`${base}/workspaces/demo/dashboard`, { waitUntil: 'load' });
-    expect(response?.status()).toBe(200);
-    expect(problems).toEqual([]);
-    expect(requested).toEqual([`${base}/workspaces/demo/dashboard`]);
+    const { context, page } = await openCleanPage(browser, `${base}/workspaces/demo/dashboard`);
 
     for (const id of ['status-chart', 'reasons-chart', 'sessions-chart', 'trend-chart']) {
       const figure = page.locator(`figure#${id}`);

@@ -10,36 +10,28 @@
  * Without /usr/bin/chromium the test is skipped locally (with the reason) and fails in CI
  * (CI=true), where .ci/run installs it.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_REPORT_PREFIX, type LocalServer, startLocalServer } from '../../functions/local/local-server';
 import { REPORT_FILES } from '../../lib/report/columns';
 import { runPrefix } from '../../lib/report/layout';
 import { S3Store } from '../../lib/store/s3-store';
+import { launchChromium, openCleanPage, skipWithoutChromium } from '../support/chromium';
 import { PREVIOUS_RUN_ID, RUN_ID, writePanelScenario } from './panel-scenario';
 import { storeBytes } from './support';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
 const SCREENSHOTS = process.env.PANELS_SCREENSHOT_DIR ?? tmpdir();
 
-if (!available && !inCi) {
-  console.warn(`panels browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
-
-describe.skipIf(!available && !inCi)('the change and stuck panels in Chromium', () => {
+describe.skipIf(skipWithoutChromium('panels browser test'))('the change and stuck panels in Chromium', () => {
   let dataDir: string;
   let local: LocalServer;
   let store: S3Store;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!available) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run must install chromium`);
     dataDir = await mkdtemp(join(tmpdir(), 'panels-browser-'));
     local = await startLocalServer({
       port: 0,
@@ -50,19 +42,7 @@ describe.skipIf(!available && !inCi)('the change and stuck panels in Chromium', 
     store = new S3Store({ client: local.s3.client, bucket: local.s3.bucket, prefix: LOCAL_REPORT_PREFIX });
     await writePanelScenario(store);
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -73,25 +53,7 @@ describe.skipIf(!available && !inCi)('the change and stuck panels in Chromium', 
 
   /** Opens `path`; fails on console errors, failed requests, or a request to anywhere but the page. */
   async function open(path: string): Promise<{ page: Page; done: () => Promise<void> }> {
-    const context = await browser.newContext({
-      viewport: { width: 1366, height: 900 },
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    const requested: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) =>
-      problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`),
-    );
-    page.on('request', (request) => requested.push(request.url()));
-    const response = await page.goto(local.url + path, { waitUntil: 'load' });
-    expect(response?.status()).toBe(200);
-    expect(problems).toEqual([]);
-    expect(requested).toEqual([local.url + path]);
+    const { context, page } = await openCleanPage(browser, local.url + path);
     // Readable on a laptop: nothing wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     return { page, done: () => context.close() };

@@ -6,23 +6,18 @@
  * The emulator answers with latency, so the progress can be seen. Without /usr/bin/chromium the
  * test is skipped locally (with the reason) and fails in CI.
  */
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../functions/http/app';
 import { UploadSessionsClient } from '../../lib/api';
+import { launchChromium, skipWithoutChromium } from '../support/chromium';
 import { runToEnd } from './run-to-end';
 import { type HttpFixture, startHttpFixture, TEST_API_KEY } from './support';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-if (!available && !inCi) console.warn(`run-now browser test skipped: ${CHROMIUM} is missing`);
-
-describe.skipIf(!available && !inCi)('"Run now" in Chromium', () => {
+describe.skipIf(skipWithoutChromium('run-now browser test'))('"Run now" in Chromium', () => {
   let fx: HttpFixture;
   let server: Server;
   let base: string;
@@ -30,7 +25,6 @@ describe.skipIf(!available && !inCi)('"Run now" in Chromium', () => {
   const http = { request: (path: string, init?: RequestInit) => fetch(base + path, init) };
 
   beforeAll(async () => {
-    if (!available) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run must install chromium`);
     fx = await startHttpFixture({ emulator: { sessions: 8, maxFiles: 150 } });
     const createClient = async () =>
       new UploadSessionsClient({ baseUrl: fx.emulator.url, apiKey: TEST_API_KEY, concurrency: 2 });
@@ -47,10 +41,7 @@ describe.skipIf(!available && !inCi)('"Run now" in Chromium', () => {
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     await runToEnd(http, '/workspaces/demo/reports');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

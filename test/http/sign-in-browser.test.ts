@@ -6,20 +6,17 @@
  * the dashboard; a page of another origin cannot make a signed-in browser post; no open redirect;
  * the session cookie's flags. Screenshots of the home and 403 pages go to the temp directory.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
 import { type LocalServer, startLocalServer } from '../../functions/local/local-server';
+import { launchChromium, skipWithoutChromium } from '../support/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
 const PASSWORD = 'demo-password-4c1e';
 const SCREENSHOTS = {
   home: join(tmpdir(), 'sign-in-home.png'),
@@ -27,7 +24,7 @@ const SCREENSHOTS = {
   runnerDashboard: join(tmpdir(), 'sign-in-runner-dashboard.png'),
 };
 
-if (!available && !inCi) console.warn(`sign-in browser test skipped: ${CHROMIUM} is missing`);
+const skip = skipWithoutChromium('sign-in browser test');
 
 let local: LocalServer;
 let api: RunningEmulator;
@@ -37,7 +34,6 @@ let evil: Server;
 let evilUrl: string;
 
 beforeAll(async () => {
-  if (!available) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run must install chromium`);
   dataDir = await mkdtemp(join(tmpdir(), 'sign-in-browser-'));
   const quiet = { info: () => {}, error: () => {} };
   // A small API (as with DEEPSET_API_URL and a key), so a run from the dashboard takes a moment.
@@ -50,18 +46,7 @@ beforeAll(async () => {
     embeddedSignIn: true,
     demoPassword: PASSWORD,
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   // Another origin on the same site (127.0.0.1, another port): SameSite=Lax lets the cookie ride
   // along on its form POST, so only the app's own origin check stands between it and a run.
   evil = createServer((_req, res) => {
@@ -95,7 +80,7 @@ async function signIn(username: string, path = '/'): Promise<{ context: BrowserC
   return { context, page };
 }
 
-describe.skipIf(!available && !inCi)('sign-in in Chromium', () => {
+describe.skipIf(skip)('sign-in in Chromium', () => {
   it('checks the password for real', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { touch } from '../../emulator/dataset';
 import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
 import { type RunningEmulator, startEmulator } from '../../emulator/server';
@@ -71,6 +71,35 @@ export function stubAwsEnv(): void {
   vi.stubEnv('AWS_REGION', 'eu-central-1');
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
+}
+
+/**
+ * Registers the hooks most nightly tests share: one fixture for the file, and for each test the
+ * AWS env stubbed and the output captured (then restored). Read the two only inside tests.
+ */
+export function useNightlyFixture(): { readonly fixture: NightlyFixture; readonly output: CapturedOutput } {
+  let fixture: NightlyFixture | undefined;
+  let output: CapturedOutput | undefined;
+  beforeAll(async () => {
+    fixture = await startNightlyFixture();
+  });
+  afterAll(() => fixture?.close());
+  beforeEach(() => {
+    stubAwsEnv();
+    output = captureOutput();
+  });
+  afterEach(() => {
+    output?.restore();
+    vi.unstubAllEnvs();
+  });
+  return {
+    get fixture() {
+      return fixture!;
+    },
+    get output() {
+      return output!;
+    },
+  };
 }
 
 export interface CapturedOutput {

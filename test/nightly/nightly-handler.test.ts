@@ -5,36 +5,14 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createNightlyHandler, type NightlyHandlerOptions } from '../../functions/nightly/nightly-handler';
 import { NIGHTLY_SERVICE } from '../../functions/nightly/nightly-metrics';
 import { NightlyRunFailedError } from '../../functions/nightly/nightly-outcome';
 import { METRICS_NAMESPACE } from '../../functions/shared/powertools';
-import {
-  API_KEY,
-  type CapturedOutput,
-  captureOutput,
-  fakeContext,
-  type NightlyFixture,
-  startNightlyFixture,
-  stubAwsEnv,
-} from './nightly-fixture';
+import { API_KEY, fakeContext, useNightlyFixture } from './nightly-fixture';
 
-let fixture: NightlyFixture;
-let output: CapturedOutput;
-
-beforeAll(async () => {
-  fixture = await startNightlyFixture();
-});
-afterAll(() => fixture.close());
-beforeEach(() => {
-  stubAwsEnv();
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
-  vi.unstubAllEnvs();
-});
+const nightly = useNightlyFixture();
 
 /** A handler as handler.ts builds it, with its own Logger and Metrics (they read env when built). */
 function newHandler(env: NodeJS.ProcessEnv, extra: Partial<NightlyHandlerOptions> = {}) {
@@ -46,18 +24,18 @@ function newHandler(env: NodeJS.ProcessEnv, extra: Partial<NightlyHandlerOptions
 type Emf = Record<string, unknown> & {
   _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
 };
-const emfRecords = () => output.records().filter((r): r is Emf => '_aws' in r);
+const emfRecords = () => nightly.output.records().filter((r): r is Emf => '_aws' in r);
 const metricNames = (record: Emf) =>
   record._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name));
-const logRecords = () => output.records().filter((r) => !('_aws' in r));
+const logRecords = () => nightly.output.records().filter((r) => !('_aws' in r));
 
 describe('the nightly handler', () => {
   it('judges stuck sessions by STUCK_AFTER_HOURS and compares with the night before', async () => {
-    const before = await fixture.latest('beta');
-    const handler = newHandler({ ...fixture.env, STUCK_AFTER_HOURS: '12' });
+    const before = await nightly.fixture.latest('beta');
+    const handler = newHandler({ ...nightly.fixture.env, STUCK_AFTER_HOURS: '12' });
     expect(await handler({ workspaces: ['beta'] }, fakeContext())).toMatchObject({ succeeded: 1 });
-    const latest = (await fixture.latest('beta'))!;
-    const summary = JSON.parse((await fixture.store.read(`${latest.prefix}summary.json`))!.body);
+    const latest = (await nightly.fixture.latest('beta'))!;
+    const summary = JSON.parse((await nightly.fixture.store.read(`${latest.prefix}summary.json`))!.body);
     expect(summary.stuck.after_hours).toBe(12);
     expect(summary.changes).toEqual(
       before
@@ -67,7 +45,7 @@ describe('the nightly handler', () => {
   });
 
   it('reports every workspace, emits metrics per workspace and NightlySucceeded, returns the summary', async () => {
-    const handler = newHandler(fixture.env);
+    const handler = newHandler(nightly.fixture.env);
     const summary = await handler({ workspaces: ['demo', 'beta'] }, fakeContext());
     expect(summary).toMatchObject({ succeeded: 2, failed: 0 });
     expect(summary.workspaces.map((w) => [w.workspace, w.ok, w.runner])).toEqual([
@@ -75,7 +53,7 @@ describe('the nightly handler', () => {
       ['beta', true, 'in-process'],
     ]);
     for (const line of summary.workspaces) {
-      expect((await fixture.latest(line.workspace))?.run_id).toBe(line.runId);
+      expect((await nightly.fixture.latest(line.workspace))?.run_id).toBe(line.runId);
     }
 
     const emf = emfRecords();
@@ -122,12 +100,12 @@ describe('the nightly handler', () => {
       expect.arrayContaining(['nightly run started', 'workspace report published', 'nightly run succeeded']),
     );
     expect(logs.every((l) => l.service === 'nightly' && l.function_request_id)).toBe(true);
-    expect(output.text()).not.toContain(API_KEY);
+    expect(nightly.output.text()).not.toContain(API_KEY);
   });
 
   it('one unknown workspace: the other is published, the invocation throws naming it, no NightlySucceeded', async () => {
-    const handler = newHandler(fixture.env);
-    const before = await fixture.latest('demo');
+    const handler = newHandler(nightly.fixture.env);
+    const before = await nightly.fixture.latest('demo');
     const error = await handler({ workspaces: ['ghost', 'demo'] }, fakeContext()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NightlyRunFailedError);
     expect((error as Error).message).toBe(
@@ -139,7 +117,7 @@ describe('the nightly handler', () => {
     );
     const demoRun = summary.workspaces.find((w) => w.workspace === 'demo')!;
     expect(demoRun.ok).toBe(true);
-    expect((await fixture.latest('demo'))?.run_id).toBe(demoRun.runId);
+    expect((await nightly.fixture.latest('demo'))?.run_id).toBe(demoRun.runId);
     expect(demoRun.runId).not.toBe(before?.run_id);
 
     const emf = emfRecords();
@@ -152,18 +130,18 @@ describe('the nightly handler', () => {
       workspace: 'ghost',
       failure: { code: 'WORKSPACE_NOT_FOUND' },
     });
-    expect(output.text()).not.toContain(API_KEY);
+    expect(nightly.output.text()).not.toContain(API_KEY);
   });
 
   it('falls back to DEEPSET_WORKSPACES when the event names none', async () => {
-    const handler = newHandler({ ...fixture.env, DEEPSET_WORKSPACES: 'beta, empty' });
+    const handler = newHandler({ ...nightly.fixture.env, DEEPSET_WORKSPACES: 'beta, empty' });
     const summary = await handler({}, fakeContext());
     expect(summary.workspaces.map((w) => w.workspace)).toEqual(['beta', 'empty']);
     expect(summary.workspaces[1]).toMatchObject({ ok: true, sessions: 0, files: 0 });
   });
 
   it('stops before the Lambda timeout: unfinished workspaces fail as DEADLINE', async () => {
-    const handler = newHandler(fixture.env);
+    const handler = newHandler(nightly.fixture.env);
     const error = await handler({ workspaces: ['demo', 'beta', 'empty'] }, fakeContext(1)).catch(
       (e: unknown) => e,
     );
@@ -176,17 +154,17 @@ describe('the nightly handler', () => {
     ['a bad event', { workspaces: 'demo' }, fixtureEnv, /invalid nightly event/],
     ['a bad name', { workspaces: ['../demo'] }, fixtureEnv, /invalid workspace name/],
     ['no workspaces', {}, fixtureEnv, /no workspaces to report on/],
-    ['no REPORT_BUCKET', {}, () => ({ ...fixture.env, REPORT_BUCKET: '' }), /invalid REPORT_BUCKET/],
+    ['no REPORT_BUCKET', {}, () => ({ ...nightly.fixture.env, REPORT_BUCKET: '' }), /invalid REPORT_BUCKET/],
     [
       'no API key',
       {},
-      () => ({ ...fixture.env, DEEPSET_API_URL: undefined, DEEPSET_API_KEY: undefined }),
+      () => ({ ...nightly.fixture.env, DEEPSET_API_URL: undefined, DEEPSET_API_KEY: undefined }),
       /invalid DEEPSET_API_KEY_SECRET_ARN/,
     ],
     [
       'a bad FANOUT_THRESHOLD_FILES',
       {},
-      () => ({ ...fixture.env, FANOUT_THRESHOLD_FILES: 'lots' }),
+      () => ({ ...nightly.fixture.env, FANOUT_THRESHOLD_FILES: 'lots' }),
       /invalid FANOUT_THRESHOLD_FILES/,
     ],
   ])('fails before any report with %s, logging one error line', async (_, event, env, message) => {
@@ -196,12 +174,12 @@ describe('the nightly handler', () => {
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ level: 'ERROR', message: 'nightly run could not start' });
     expect(emfRecords()).toEqual([]);
-    expect(output.text()).not.toContain(API_KEY);
+    expect(nightly.output.text()).not.toContain(API_KEY);
   });
 });
 
 function fixtureEnv(): NodeJS.ProcessEnv {
-  return fixture.env;
+  return nightly.fixture.env;
 }
 
 describe('the API key from Secrets Manager', () => {
@@ -215,16 +193,24 @@ describe('the API key from Secrets Manager', () => {
       reads.push(arn);
       return JSON.stringify({ apiKey: API_KEY });
     };
-    const env = { ...fixture.env, DEEPSET_API_KEY: undefined, DEEPSET_API_KEY_SECRET_ARN: SECRET_ARN };
+    const env = {
+      ...nightly.fixture.env,
+      DEEPSET_API_KEY: undefined,
+      DEEPSET_API_KEY_SECRET_ARN: SECRET_ARN,
+    };
     const handler = newHandler(env, { readSecret });
     await handler({ workspaces: ['empty'] }, fakeContext());
     await handler({ workspaces: ['empty'] }, fakeContext());
     expect(reads).toEqual([SECRET_ARN, SECRET_ARN]);
-    expect(output.text()).not.toContain(API_KEY);
+    expect(nightly.output.text()).not.toContain(API_KEY);
   });
 
   it('an empty secret fails the invocation without a report', async () => {
-    const env = { ...fixture.env, DEEPSET_API_KEY: undefined, DEEPSET_API_KEY_SECRET_ARN: SECRET_ARN };
+    const env = {
+      ...nightly.fixture.env,
+      DEEPSET_API_KEY: undefined,
+      DEEPSET_API_KEY_SECRET_ARN: SECRET_ARN,
+    };
     const handler = newHandler(env, { readSecret: async () => '  ' });
     await expect(handler({ workspaces: ['demo'] }, fakeContext())).rejects.toThrow(/secret .* is empty/);
   });
@@ -232,7 +218,7 @@ describe('the API key from Secrets Manager', () => {
 
 describe('handler.ts', () => {
   it('exports a handler that reads process.env once per container', async () => {
-    for (const [name, value] of Object.entries(fixture.env)) vi.stubEnv(name, value);
+    for (const [name, value] of Object.entries(nightly.fixture.env)) vi.stubEnv(name, value);
     vi.stubEnv('DEEPSET_WORKSPACES', 'empty');
     const { handler } = await import('../../functions/nightly/handler');
     const summary = await handler({}, fakeContext());

@@ -6,66 +6,46 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNightlyHandler } from '../../functions/nightly/nightly-handler';
 import { NIGHTLY_SERVICE } from '../../functions/nightly/nightly-metrics';
 import { METRICS_NAMESPACE } from '../../functions/shared/powertools';
 import { claimRun } from '../../lib/report/leased-run';
-import {
-  type CapturedOutput,
-  captureOutput,
-  fakeContext,
-  type NightlyFixture,
-  startNightlyFixture,
-  stubAwsEnv,
-} from './nightly-fixture';
+import { fakeContext, useNightlyFixture } from './nightly-fixture';
 
-let fixture: NightlyFixture;
-let output: CapturedOutput;
-beforeAll(async () => {
-  fixture = await startNightlyFixture();
-});
-afterAll(() => fixture.close());
-beforeEach(() => {
-  stubAwsEnv();
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
-  vi.unstubAllEnvs();
-});
+const nightly = useNightlyFixture();
 
 const handler = () =>
   createNightlyHandler({
     logger: new Logger({ serviceName: NIGHTLY_SERVICE }),
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: NIGHTLY_SERVICE }),
-    env: fixture.env,
+    env: nightly.fixture.env,
   });
 const skippedLines = () =>
-  output.records().filter((r) => r.message === 'workspace skipped') as {
+  nightly.output.records().filter((r) => r.message === 'workspace skipped') as {
     workspace: string;
     reason: string;
   }[];
 const runFolders = async (workspace: string) =>
   new Set(
-    (await fixture.store.list(`${workspace}/`))
+    (await nightly.fixture.store.list(`${workspace}/`))
       .filter((k) => k.endsWith('/status.json') || k.endsWith('/summary.json'))
       .map((k) => k.split('/')[2]),
   );
 
 describe('the nightly handler', () => {
   it('skips a workspace whose run is in progress, logs why, and does not fail', async () => {
-    const going = await claimRun({ store: fixture.store, workspace: 'demo', mode: 'full' });
+    const going = await claimRun({ store: nightly.fixture.store, workspace: 'demo', mode: 'full' });
     const foldersBefore = await runFolders('demo');
-    const latestBefore = await fixture.latest('demo');
+    const latestBefore = await nightly.fixture.latest('demo');
     const summary = await handler()({ workspaces: ['demo', 'beta'] }, fakeContext());
     expect(summary).toMatchObject({ succeeded: 2, failed: 0 });
     expect(skippedLines()).toEqual([
       expect.objectContaining({ workspace: 'demo', reason: 'RUN_IN_PROGRESS' }),
     ]);
     expect(await runFolders('demo'), 'no run of its own').toEqual(foldersBefore);
-    expect(await fixture.latest('demo')).toEqual(latestBefore);
-    expect((await fixture.latest('beta'))?.run_id).toBeDefined();
+    expect(await nightly.fixture.latest('demo')).toEqual(latestBefore);
+    expect((await nightly.fixture.latest('beta'))?.run_id).toBeDefined();
     await going.abandon({ code: 'ABANDONED', message: 'the test is done with it' });
   });
 
@@ -76,7 +56,10 @@ describe('the nightly handler', () => {
     const first = await handler()(night, fakeContext());
     expect(first).toMatchObject({ succeeded: 2, failed: 0 });
     expect(skippedLines()).toEqual([]);
-    const published = { demo: await fixture.latest('demo'), beta: await fixture.latest('beta') };
+    const published = {
+      demo: await nightly.fixture.latest('demo'),
+      beta: await nightly.fixture.latest('beta'),
+    };
 
     const retried = await handler()(night, fakeContext());
     expect(retried).toMatchObject({ succeeded: 2, failed: 0 });
@@ -84,12 +67,15 @@ describe('the nightly handler', () => {
       ['demo', 'ALREADY_PUBLISHED'],
       ['beta', 'ALREADY_PUBLISHED'],
     ]);
-    expect({ demo: await fixture.latest('demo'), beta: await fixture.latest('beta') }).toEqual(published);
+    expect({
+      demo: await nightly.fixture.latest('demo'),
+      beta: await nightly.fixture.latest('beta'),
+    }).toEqual(published);
 
     // The next night (scheduled after those runs started) runs again.
     await new Promise((resolve) => setTimeout(resolve, 5));
     const next = { ...night, scheduled_time: new Date().toISOString() };
     await handler()(next, fakeContext());
-    expect((await fixture.latest('demo'))?.run_id).not.toBe(published.demo?.run_id);
+    expect((await nightly.fixture.latest('demo'))?.run_id).not.toBe(published.demo?.run_id);
   });
 });

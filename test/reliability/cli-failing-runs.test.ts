@@ -6,13 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../../emulator/s3/local-s3';
-import { type RunningEmulator, startEmulator } from '../../emulator/server';
+import { describe, expect, it } from 'vitest';
 import { S3Store } from '../../lib/store/s3-store';
+import { s3rverEnv, useCliStand } from '../support/cli-stand';
 
 const KEY = 'cli-failing-key-3e8d1f';
 const RUNS = 8;
@@ -21,14 +17,9 @@ const PARALLEL = 2;
 /** What the emulator's 503 bodies say, so that a leak of upstream text shows. */
 const UPSTREAM_TEXT = /Service Temporarily Unavailable|<html|<\/?h1>|nginx/i;
 
-let emulator: RunningEmulator;
-let s3: LocalS3;
-let dir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cli-failing-'));
-  emulator = await startEmulator({
-    port: 0,
+const stand = useCliStand({
+  folderPrefix: 'cli-failing-',
+  emulator: {
     seed: 1,
     sessions: 12,
     maxFiles: 1200,
@@ -40,13 +31,8 @@ beforeAll(async () => {
         { fault: { kind: 'server-error', status: 503, html: true }, probability: 0.31 },
       ],
     },
-  });
-  s3 = await startLocalS3({ directory: join(dir, 's3') });
-});
-afterAll(async () => {
-  await emulator?.close();
-  await s3?.close();
-  await rm(dir, { recursive: true, force: true });
+  },
+  s3: true,
 });
 
 interface CliRun {
@@ -57,20 +43,19 @@ interface CliRun {
 
 async function runCliProcess(prefix: string): Promise<CliRun> {
   const argv = ['--unhandled-rejections=strict', '--import', 'tsx', 'functions/cli/main.ts'];
-  const child = spawn(process.execPath, [...argv, '-w', 'demo', '--out', `s3://${s3.bucket}/${prefix}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      DEEPSET_API_URL: emulator.url,
-      DEEPSET_API_KEY: KEY,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_REGION: 'us-east-1',
-      // Node 20 only: the SDK's own notice about its future Node support, not the CLI's output.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  const child = spawn(
+    process.execPath,
+    [...argv, '-w', 'demo', '--out', `s3://${stand.s3.bucket}/${prefix}`],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH,
+        ...stand.env(s3rverEnv(stand.s3.endpoint)),
+        // Node 20 only: the SDK's own notice about its future Node support, not the CLI's output.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
     },
-  });
+  );
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (chunk) => {
     out.stdout += String(chunk);
@@ -84,7 +69,7 @@ async function runCliProcess(prefix: string): Promise<CliRun> {
 
 /** The summary.json of every run folder under `prefix`. */
 async function summariesUnder(prefix: string): Promise<{ complete: boolean; error?: { code: string } }[]> {
-  const store = new S3Store({ client: s3.client, bucket: s3.bucket, prefix });
+  const store = new S3Store({ client: stand.s3.client, bucket: stand.s3.bucket, prefix });
   const keys = (await store.list('demo/')).filter((key) => key.endsWith('/summary.json'));
   return Promise.all(keys.map(async (key) => JSON.parse((await store.read(key))!.body)));
 }
