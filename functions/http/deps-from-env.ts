@@ -10,6 +10,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Store } from '../../lib/store/s3-store';
 import { EU_API_URL, loadConfig } from '../shared/config';
 import { apiClientFactory, requireReportBucket } from '../shared/lambda-report-deps';
+import { messageLogOf } from '../shared/powertools';
 import { s3ClientFromEnv } from '../shared/s3-client';
 import { loadAuthConfig, loadPublicBaseUrl } from './auth/auth-config';
 import type { HttpDeps } from './deps';
@@ -35,10 +36,7 @@ export function depsFromEnv(env: NodeJS.ProcessEnv, powertools: Logger): HttpDep
       ? { runLauncher: lambdaRunLauncher({ client: new LambdaClient({}), functionName: runFunction }) }
       : {}),
     publicBaseUrl,
-    logger: {
-      info: (message, fields = {}) => powertools.info(message, fields),
-      error: (message, fields = {}) => powertools.error(message, fields),
-    },
+    logger: messageLogOf(powertools),
     createClient: apiClientFactory({ ...config, apiUrl: config.apiUrl ?? EU_API_URL }),
     runLease: { settings: { stuckAfterHours: config.stuckAfterHours } },
   };

@@ -9,7 +9,8 @@ import { alertAfterRun } from '../../lib/alerts/after-run';
 import type { UploadSessionsClient } from '../../lib/api';
 import type { ClaimedRun } from '../../lib/report/leased-run';
 import { loadAlertConfig } from '../shared/config';
-import { type AfterRun, type RunEndLog, runAndAlert } from '../shared/run-and-alert';
+import type { MessageLog } from '../shared/powertools';
+import { type AfterRun, runAndAlert } from '../shared/run-and-alert';
 
 export interface RunLauncher {
   /** Resolves once the run is under way elsewhere; rejects when it could not be started. */
@@ -22,7 +23,7 @@ export interface InProcessLauncher extends RunLauncher {
 }
 
 /** Breaches of the ALERT_* thresholds (read now, so a bad value fails at start) go to `logger`. */
-export function loggedAlerts(logger: RunEndLog, env: NodeJS.ProcessEnv = process.env): AfterRun {
+export function loggedAlerts(logger: MessageLog, env: NodeJS.ProcessEnv = process.env): AfterRun {
   const { thresholds } = loadAlertConfig(env);
   const links = () => ({ dashboard: null, changes: null });
   return (summary) => alertAfterRun(summary, { thresholds, links, log: logger });
@@ -30,7 +31,7 @@ export function loggedAlerts(logger: RunEndLog, env: NodeJS.ProcessEnv = process
 
 export function inProcessLauncher(
   createClient: () => Promise<UploadSessionsClient>,
-  logger: RunEndLog,
+  logger: MessageLog,
   afterRun: AfterRun = loggedAlerts(logger),
 ): InProcessLauncher {
   const running = new Set<Promise<void>>();

@@ -6,18 +6,14 @@
 import type { UploadSessionsClient } from '../../lib/api';
 import type { ClaimedRun } from '../../lib/report/leased-run';
 import type { ReportSummary } from '../../lib/report/summary';
-
-/** Where the run's end is logged (the caller's logger). */
-export interface RunEndLog {
-  info(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { MessageLog } from './powertools';
 
 /** What follows a complete run (the alert rules); never throws. */
 export type AfterRun = (summary: ReportSummary) => Promise<unknown>;
 
 export interface RunAndAlertOptions {
-  log: RunEndLog;
+  /** Where the run's end is logged (the caller's logger). */
+  log: MessageLog;
   afterRun?: AfterRun;
 }
 
