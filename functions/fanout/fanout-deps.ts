@@ -13,6 +13,7 @@ import type { BatchLimits } from '../../lib/fanout/manifest';
 import { resolveApiKey, type SecretReader } from '../shared/api-key';
 import { optionalWholeNumber, parseEnv } from '../shared/config';
 import { type LambdaReportDeps, loadLambdaReportDeps } from '../shared/lambda-report-deps';
+import { withLambdaContext } from '../shared/powertools';
 import { s3ClientFromEnv } from '../shared/s3-client';
 
 /** FANOUT_BATCH_FILES: files per batch (the plan's target); default the library's 50,000. */
@@ -45,6 +46,21 @@ export function loadFanoutDeps(
   const deps = loadLambdaReportDeps('the fan-out functions', env, s3);
   const maxFiles = parseEnv(FanoutEnv, env).FANOUT_BATCH_FILES;
   return { ...deps, limits: maxFiles === undefined ? {} : { maxFiles } };
+}
+
+/**
+ * A step's handler whose container deps are loaded on its first invocation (a bad variable
+ * fails that invocation, naming it) and kept while the container lives.
+ */
+export function fanoutStep<Result>(
+  options: FanoutHandlerOptions,
+  step: (deps: FanoutDeps, event: unknown) => Promise<Result>,
+): LambdaStep<Result> {
+  let deps: FanoutDeps | undefined;
+  return withLambdaContext(options, async (event: unknown) => {
+    deps ??= loadFanoutDeps(options.env);
+    return step(deps, event);
+  });
 }
 
 /** A client for one invocation: its stats are that step's requests. */
