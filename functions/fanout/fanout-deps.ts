@@ -8,11 +8,11 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { UploadSessionsClient } from '../../lib/api';
+import type { UploadSessionsClient } from '../../lib/api';
 import type { BatchLimits } from '../../lib/fanout/manifest';
-import { resolveApiKey, type SecretReader } from '../shared/api-key';
+import type { SecretReader } from '../shared/api-key';
 import { optionalWholeNumber, parseEnv } from '../shared/config';
-import { type LambdaReportDeps, loadLambdaReportDeps } from '../shared/lambda-report-deps';
+import { apiClientFactory, type LambdaReportDeps, loadLambdaReportDeps } from '../shared/lambda-report-deps';
 import { withLambdaContext } from '../shared/powertools';
 import { s3ClientFromEnv } from '../shared/s3-client';
 
@@ -64,10 +64,6 @@ export function fanoutStep<Result>(
 }
 
 /** A client for one invocation: its stats are that step's requests. */
-export async function clientFor(deps: FanoutDeps, readSecret?: SecretReader): Promise<UploadSessionsClient> {
-  return new UploadSessionsClient({
-    baseUrl: deps.config.apiUrl,
-    apiKey: await resolveApiKey(deps.config, readSecret),
-    concurrency: deps.config.concurrency,
-  });
+export function clientFor(deps: FanoutDeps, readSecret?: SecretReader): Promise<UploadSessionsClient> {
+  return apiClientFactory(deps.config, readSecret)();
 }
