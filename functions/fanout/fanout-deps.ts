@@ -8,11 +8,12 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { UploadSessionsClient } from '../../lib/api';
+import type { UploadSessionsClient } from '../../lib/api';
 import type { BatchLimits } from '../../lib/fanout/manifest';
-import { resolveApiKey, type SecretReader } from '../shared/api-key';
+import type { SecretReader } from '../shared/api-key';
 import { optionalWholeNumber, parseEnv } from '../shared/config';
-import { type LambdaReportDeps, loadLambdaReportDeps } from '../shared/lambda-report-deps';
+import { apiClientFactory, type LambdaReportDeps, loadLambdaReportDeps } from '../shared/lambda-report-deps';
+import { withLambdaContext } from '../shared/powertools';
 import { s3ClientFromEnv } from '../shared/s3-client';
 
 /** FANOUT_BATCH_FILES: files per batch (the plan's target); default the library's 50,000. */
@@ -47,11 +48,22 @@ export function loadFanoutDeps(
   return { ...deps, limits: maxFiles === undefined ? {} : { maxFiles } };
 }
 
-/** A client for one invocation: its stats are that step's requests. */
-export async function clientFor(deps: FanoutDeps, readSecret?: SecretReader): Promise<UploadSessionsClient> {
-  return new UploadSessionsClient({
-    baseUrl: deps.config.apiUrl,
-    apiKey: await resolveApiKey(deps.config, readSecret),
-    concurrency: deps.config.concurrency,
+/**
+ * A step's handler whose container deps are loaded on its first invocation (a bad variable
+ * fails that invocation, naming it) and kept while the container lives.
+ */
+export function fanoutStep<Result>(
+  options: FanoutHandlerOptions,
+  step: (deps: FanoutDeps, event: unknown) => Promise<Result>,
+): LambdaStep<Result> {
+  let deps: FanoutDeps | undefined;
+  return withLambdaContext(options, async (event: unknown) => {
+    deps ??= loadFanoutDeps(options.env);
+    return step(deps, event);
   });
+}
+
+/** A client for one invocation: its stats are that step's requests. */
+export function clientFor(deps: FanoutDeps, readSecret?: SecretReader): Promise<UploadSessionsClient> {
+  return apiClientFactory(deps.config, readSecret)();
 }

@@ -7,13 +7,17 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { z } from 'zod';
 import { S3Store } from '../../lib/store/s3-store';
-import { EU_API_URL, loadConfig } from '../shared/config';
+import { EU_API_URL, loadConfig, optionalText, parseEnv } from '../shared/config';
 import { apiClientFactory, requireReportBucket } from '../shared/lambda-report-deps';
+import { messageLogOf } from '../shared/powertools';
 import { s3ClientFromEnv } from '../shared/s3-client';
 import { loadAuthConfig, loadPublicBaseUrl } from './auth/auth-config';
 import type { HttpDeps } from './deps';
 import { lambdaRunLauncher } from './lambda-run-launcher';
+
+const RunFunctionEnv = z.object({ RUN_FUNCTION_NAME: optionalText });
 
 /**
  * Builds the deps once; call it lazily (first request), so a bad variable fails a request,
@@ -27,7 +31,7 @@ export function depsFromEnv(env: NodeJS.ProcessEnv, powertools: Logger): HttpDep
   const store = new S3Store({ client: s3ClientFromEnv(env), bucket, prefix: config.reportPrefix });
   // RUN_FUNCTION_NAME: runs go on in the run function. Unset, in this process (which Lambda
   // freezes after the answer: the deployed stack always sets it).
-  const runFunction = env.RUN_FUNCTION_NAME?.trim();
+  const runFunction = parseEnv(RunFunctionEnv, env).RUN_FUNCTION_NAME;
   return {
     store,
     auth,
@@ -35,10 +39,7 @@ export function depsFromEnv(env: NodeJS.ProcessEnv, powertools: Logger): HttpDep
       ? { runLauncher: lambdaRunLauncher({ client: new LambdaClient({}), functionName: runFunction }) }
       : {}),
     publicBaseUrl,
-    logger: {
-      info: (message, fields = {}) => powertools.info(message, fields),
-      error: (message, fields = {}) => powertools.error(message, fields),
-    },
+    logger: messageLogOf(powertools),
     createClient: apiClientFactory({ ...config, apiUrl: config.apiUrl ?? EU_API_URL }),
     runLease: { settings: { stuckAfterHours: config.stuckAfterHours } },
   };

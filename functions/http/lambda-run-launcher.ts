@@ -7,14 +7,8 @@
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { ClaimedRun } from '../../lib/report/leased-run';
+import type { RunEvent } from '../run/run-handler';
 import type { RunLauncher } from './run-launcher';
-
-/** What the run function receives. */
-export interface RunEvent {
-  workspace: string;
-  mode: 'full' | 'summary';
-  run_id: string;
-}
 
 export function lambdaRunLauncher(options: { client: LambdaClient; functionName: string }): RunLauncher {
   return {

@@ -43,14 +43,14 @@ export function apiFileCounter(options: {
   apiKey: string;
   concurrency: number;
 }): FileCounter {
-  return async (workspace, stopAbove) => {
-    const client = new UploadSessionsClient({
-      baseUrl: options.apiUrl,
-      apiKey: options.apiKey,
-      concurrency: options.concurrency,
-    });
-    return (await countWorkspaceFiles(client, workspace, { stopAbove })).files;
-  };
+  return clientFileCounter(
+    async () =>
+      new UploadSessionsClient({
+        baseUrl: options.apiUrl,
+        apiKey: options.apiKey,
+        concurrency: options.concurrency,
+      }),
+  );
 }
 
 /** A `FileCounter` with a fresh client per count (its requests are not the run's). */

@@ -9,7 +9,7 @@ import { WorkflowEnv } from '../nightly/choose-runner';
 import { sfnStarter } from '../nightly/step-functions-runner';
 import { parseEnv } from '../shared/config';
 import { apiClientFactory, loadLambdaReportDeps } from '../shared/lambda-report-deps';
-import type { LambdaTelemetry } from '../shared/powertools';
+import { type LambdaTelemetry, messageLogOf } from '../shared/powertools';
 import { lambdaRunAlerts } from '../shared/run-alerts';
 import type { RunHandlerDeps } from './run-handler';
 
@@ -36,10 +36,7 @@ export function runDepsFromEnv(
           }
         : {}),
       settings: { stuckAfterHours: config.stuckAfterHours },
-      logger: {
-        info: (message, fields = {}) => logger.info(message, fields as Record<string, unknown>),
-        error: (message, fields = {}) => logger.error(message, fields as Record<string, unknown>),
-      },
+      logger: messageLogOf(logger),
       alerts: lambdaRunAlerts({ logger, env }),
     };
     return deps;

@@ -19,6 +19,7 @@ import type { ReportStore } from '../../lib/store/store';
 import { chooseRunner, clientFileCounter, type RunnerPolicy } from '../nightly/choose-runner';
 import { startWorkflowRun, type WorkflowTarget } from '../nightly/step-functions-runner';
 import type { RunAlerts } from '../shared/run-alerts';
+import { runAndAlert } from '../shared/run-and-alert';
 
 export const RunEvent = z.object({
   workspace: z.string().refine((name) => {
@@ -84,19 +85,8 @@ export function createRunHandler(deps: () => RunHandlerDeps) {
       const handedOver = await toWorkflowIfBig(claimed, handlerDeps, handlerDeps.workflow);
       if (handedOver) return { run_id: event.run_id, status: handedOver };
     }
-    try {
-      const published = await claimed.run(await createClient());
-      logger.info('report published', {
-        ...fields,
-        latest: published.latest,
-        api_requests: published.summary.api_requests,
-      });
-      await alerts?.(published.summary);
-      return { run_id: event.run_id, status: 'complete' };
-    } catch (error) {
-      logger.error('report run failed', { ...fields, error });
-      return { run_id: event.run_id, status: 'failed' };
-    }
+    const published = await runAndAlert(claimed, createClient, { log: logger, afterRun: alerts });
+    return { run_id: event.run_id, status: published ? 'complete' : 'failed' };
   };
 }
 

@@ -6,7 +6,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UploadSessionsClient } from '../../lib/api';
 import { S3Store } from '../../lib/store/s3-store';
-import { resolveApiKey } from './api-key';
+import { resolveApiKey, type SecretReader } from './api-key';
 import { type Config, ConfigError, loadConfig } from './config';
 import { s3ClientFromEnv } from './s3-client';
 
@@ -47,11 +47,12 @@ export function requireReportBucket(config: Config, who: string): string {
  */
 export function apiClientFactory(
   config: Pick<Config, 'apiKey' | 'apiKeySecretArn' | 'concurrency'> & { apiUrl: string },
+  readSecret?: SecretReader,
 ): () => Promise<UploadSessionsClient> {
   return async () =>
     new UploadSessionsClient({
       baseUrl: config.apiUrl,
-      apiKey: await resolveApiKey(config),
+      apiKey: await resolveApiKey(config, readSecret),
       concurrency: config.concurrency,
     });
 }

@@ -40,3 +40,17 @@ export function withLambdaContext<Event, Result, Ctx extends Context = Context>(
     return handler(event, context);
   };
 }
+
+/** A log taking a message and its fields, as the HTTP app, the run function and the alerts log. */
+export interface MessageLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A Powertools logger as a MessageLog (its fields as structured keys). */
+export function messageLogOf(logger: Logger): MessageLog {
+  return {
+    info: (message, fields = {}) => logger.info(message, fields),
+    error: (message, fields = {}) => logger.error(message, fields),
+  };
+}

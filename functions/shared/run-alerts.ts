@@ -16,6 +16,7 @@ import { loadPublicBaseUrl } from '../http/auth/auth-config';
 import { alertLinks } from './alert-links';
 import { publishAlertMetrics } from './alert-metrics';
 import { loadAlertConfig } from './config';
+import { messageLogOf } from './powertools';
 
 /** Evaluates a finished run; undefined for an incomplete one. Never throws. */
 export type RunAlerts = (summary: ReportSummary) => Promise<AlertOutcome | undefined>;
@@ -64,14 +65,6 @@ function lazySnsPublisher(topicArn: string, env: NodeJS.ProcessEnv): AlertPublis
 
 /** A Lambda function's alerts, with metrics, logged to its logger (if any); the environment read now. */
 export function lambdaRunAlerts(options: { logger?: Logger; env?: NodeJS.ProcessEnv }): RunAlerts {
-  const log = options.logger ? alertLogOf(options.logger) : { info() {}, error() {} };
+  const log = options.logger ? messageLogOf(options.logger) : { info() {}, error() {} };
   return runAlertsFromEnv({ log, metrics: true, env: options.env });
-}
-
-/** A Powertools logger as the alerts' log (its fields as structured keys). */
-function alertLogOf(logger: Logger): AlertLog {
-  return {
-    info: (message, fields = {}) => logger.info(message, fields),
-    error: (message, fields = {}) => logger.error(message, fields),
-  };
 }

@@ -26,9 +26,8 @@ import {
 import { describeFailure, type Failure } from '../../../lib/report/failure';
 import { runPrefix } from '../../../lib/report/layout';
 import { leaseLostError, whileLeaseHeld } from '../../../lib/report/leased-run';
-import { withLambdaContext } from '../../shared/powertools';
 import { lambdaRunAlerts, type RunAlerts } from '../../shared/run-alerts';
-import { type FanoutDeps, type FanoutHandlerOptions, type LambdaStep, loadFanoutDeps } from '../fanout-deps';
+import { type FanoutDeps, type FanoutHandlerOptions, fanoutStep, type LambdaStep } from '../fanout-deps';
 import { FinalizeEvent, PlanState, parseEvent } from '../fanout-events';
 
 /** The execution's output: small, whatever the size of the workspace. */
@@ -45,10 +44,8 @@ export interface FinalizeOutcome {
 
 /** Builds the Finish/RecordFailure handler; the container's deps are made on its first invocation. */
 export function createFinalizeHandler(options: FanoutHandlerOptions = {}): LambdaStep<FinalizeOutcome> {
-  let deps: FanoutDeps | undefined;
   let alerts: RunAlerts | undefined;
-  return withLambdaContext(options, async (event: unknown) => {
-    deps ??= loadFanoutDeps(options.env);
+  return fanoutStep(options, async (deps, event) => {
     alerts ??= lambdaRunAlerts(options);
     const input = parseEvent(FinalizeEvent, event, 'Finish');
     if (input.failure) return recordFailure(deps, event, options.logger);

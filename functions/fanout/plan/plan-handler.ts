@@ -20,21 +20,12 @@ import {
 } from '../../../lib/report/leased-run';
 import { newRunId } from '../../../lib/report/run-id';
 import type { ReportStore } from '../../../lib/store/store';
-import { withLambdaContext } from '../../shared/powertools';
-import {
-  clientFor,
-  type FanoutDeps,
-  type FanoutHandlerOptions,
-  type LambdaStep,
-  loadFanoutDeps,
-} from '../fanout-deps';
+import { clientFor, type FanoutHandlerOptions, fanoutStep, type LambdaStep } from '../fanout-deps';
 import { PlanEvent, type PlanState, parseEvent } from '../fanout-events';
 
 /** Builds the Plan handler; the container's deps are made on its first invocation. */
 export function createPlanHandler(options: FanoutHandlerOptions = {}): LambdaStep<PlanState> {
-  let deps: FanoutDeps | undefined;
-  return withLambdaContext(options, async (event: unknown) => {
-    deps ??= loadFanoutDeps(options.env);
+  return fanoutStep(options, async (deps, event) => {
     const input = parseEvent(PlanEvent, event, 'Plan');
     const runId = input.runId ?? newRunId();
     const prefix = runPrefix(input.workspace, runId);

@@ -10,14 +10,7 @@ import { withFanoutLease } from '../../../lib/fanout/fanout-lease';
 import { errorKey } from '../../../lib/fanout/layout';
 import { runBatch } from '../../../lib/fanout/worker';
 import { runPrefix } from '../../../lib/report/layout';
-import { withLambdaContext } from '../../shared/powertools';
-import {
-  clientFor,
-  type FanoutDeps,
-  type FanoutHandlerOptions,
-  type LambdaStep,
-  loadFanoutDeps,
-} from '../fanout-deps';
+import { clientFor, type FanoutHandlerOptions, fanoutStep, type LambdaStep } from '../fanout-deps';
 import { InvalidFanoutEventError, parseEvent, WorkerEvent } from '../fanout-events';
 
 /** What the Worker returns. */
@@ -29,9 +22,7 @@ export interface WorkerReceipt {
 
 /** Builds the Worker handler; the container's deps are made on its first invocation. */
 export function createWorkerHandler(options: FanoutHandlerOptions = {}): LambdaStep<WorkerReceipt> {
-  let deps: FanoutDeps | undefined;
-  return withLambdaContext(options, async (event: unknown) => {
-    deps ??= loadFanoutDeps(options.env);
+  return fanoutStep(options, async (deps, event) => {
     const input = parseEvent(WorkerEvent, event, 'Worker');
     if (input.batch.index !== input.batchIndex) {
       // The manifest and the map disagree on the order: writing would overwrite another batch.

@@ -7,9 +7,14 @@ import { HttpProblem } from '../errors';
 export async function findRun(store: ReportStore, workspace: string, run: string): Promise<StoredRun> {
   const stored = await readRun(store, workspace, run);
   if (stored) return stored;
+  throw runNotFound(workspace, run);
+}
+
+/** The 404 for run `run` (an id or `latest`) of `workspace`. */
+export function runNotFound(workspace: string, run: string): HttpProblem {
   const message =
     run === 'latest'
       ? `workspace "${workspace}" has no complete run yet`
       : `no run "${run}" for workspace "${workspace}"`;
-  throw new HttpProblem(404, 'RUN_NOT_FOUND', message);
+  return new HttpProblem(404, 'RUN_NOT_FOUND', message);
 }

@@ -5,10 +5,10 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HttpDeps } from '../deps';
 import type { HttpEnv } from '../env';
-import { HttpProblem } from '../errors';
 import { RunParams } from '../params';
 import { findRunStatus, runStatusBody } from '../run-status-body';
 import { RunStatusResponse } from '../run-status-responses';
+import { runNotFound } from './find-run';
 import { errorResponses } from './openapi-errors';
 import { requestOrigin } from './request-origin';
 
@@ -34,13 +34,7 @@ export function registerGetReportRoute(app: OpenAPIHono<HttpEnv>, deps: HttpDeps
   app.openapi(route, async (c) => {
     const { workspace, run } = c.req.valid('param');
     const status = await findRunStatus(deps.store, workspace, run);
-    if (!status) {
-      const message =
-        run === 'latest'
-          ? `workspace "${workspace}" has no complete run yet`
-          : `no run "${run}" for workspace "${workspace}"`;
-      throw new HttpProblem(404, 'RUN_NOT_FOUND', message);
-    }
+    if (!status) throw runNotFound(workspace, run);
     return c.json(await runStatusBody(deps.store, requestOrigin(c), status), 200, {
       'Cache-Control': 'no-store',
     });
