@@ -7,7 +7,7 @@
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { ClaimedRun } from '../../lib/report/leased-run';
-import type { RunEvent } from '../run/run-handler';
+import type { RunEvent } from '../run/run-event';
 import type { RunLauncher } from './run-launcher';
 
 export function lambdaRunLauncher(options: { client: LambdaClient; functionName: string }): RunLauncher {

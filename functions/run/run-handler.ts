@@ -7,33 +7,16 @@
  * taken here, not in the HTTP request: one request per session would keep the caller waiting.
  * A failed report is recorded in the run folder, not thrown: a Lambda retry would only repeat it.
  */
-import { z } from 'zod';
 import type { UploadSessionsClient } from '../../lib/api';
 import { describeFailure } from '../../lib/report/failure';
 import { type ClaimedRun, claimRun, RunInProgressError } from '../../lib/report/leased-run';
 import type { ReportSettings } from '../../lib/report/publish';
-import { isRunId } from '../../lib/report/run-id';
-import { REPORT_MODES } from '../../lib/report/summary';
-import { assertWorkspaceName } from '../../lib/report/workspace-name';
 import type { ReportStore } from '../../lib/store/store';
 import { chooseRunner, clientFileCounter, type RunnerPolicy } from '../nightly/choose-runner';
 import { startWorkflowRun, type WorkflowTarget } from '../nightly/step-functions-runner';
 import type { RunAlerts } from '../shared/run-alerts';
 import { runAndAlert } from '../shared/run-and-alert';
-
-export const RunEvent = z.object({
-  workspace: z.string().refine((name) => {
-    try {
-      assertWorkspaceName(name);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a valid workspace name'),
-  mode: z.enum(REPORT_MODES),
-  run_id: z.string().refine(isRunId, 'not a run ID'),
-});
-export type RunEvent = z.infer<typeof RunEvent>;
+import { RunEvent } from './run-event';
 
 export interface RunHandlerDeps {
   store: ReportStore;
