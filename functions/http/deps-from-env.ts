@@ -9,11 +9,11 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
 import { S3Store } from '../../lib/store/s3-store';
-import { EU_API_URL, loadConfig, optionalText, parseEnv } from '../shared/config';
+import { EU_API_URL, loadConfig, loadPublicBaseUrl, optionalText, parseEnv } from '../shared/config';
 import { apiClientFactory, requireReportBucket } from '../shared/lambda-report-deps';
 import { messageLogOf } from '../shared/powertools';
 import { s3ClientFromEnv } from '../shared/s3-client';
-import { loadAuthConfig, loadPublicBaseUrl } from './auth/auth-config';
+import { loadAuthConfig } from './auth/auth-config';
 import type { HttpDeps } from './deps';
 import { lambdaRunLauncher } from './lambda-run-launcher';
 

@@ -15,10 +15,10 @@ import { type PublishedRun, publishReport } from '../../lib/report/publish';
 import { assertWorkspaceName } from '../../lib/report/workspace-name';
 import { S3Store } from '../../lib/store/s3-store';
 import { createHttpApp } from '../http/app';
-import { type AuthConfig, loadAuthConfig, loadPublicBaseUrl } from '../http/auth/auth-config';
+import { type AuthConfig, loadAuthConfig } from '../http/auth/auth-config';
 import type { HttpLogger } from '../http/deps';
 import { chooseApi } from '../shared/api-choice';
-import { loadConfig } from '../shared/config';
+import { loadConfig, loadPublicBaseUrl } from '../shared/config';
 import { EMBEDDED_WORKSPACE, type EmbeddedApi, startEmbeddedApi } from '../shared/embedded-api';
 import { runLeaseFromEnv } from '../shared/run-lease-env';
 

@@ -154,3 +154,21 @@ export function loadAlertConfig(env: NodeJS.ProcessEnv = process.env): AlertConf
   if (e.ALERT_STUCK_FILES !== undefined) thresholds.stuck_files = e.ALERT_STUCK_FILES;
   return { thresholds, topicArn: e.ALERTS_TOPIC_ARN };
 }
+
+/** The app's public origin, for links (HTTP) and the links in alert messages (every run). */
+const PublicBaseUrlEnv = z.object({
+  PUBLIC_BASE_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/ })
+      .refine((value) => ['', '/'].includes(new URL(value).pathname) && !new URL(value).search, {
+        message: 'must be an origin like https://reports.example.com (no path or query)',
+      })
+      .optional(),
+  ),
+});
+
+/** PUBLIC_BASE_URL as an origin (`https://host[:port]`), or undefined when not set. */
+export function loadPublicBaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = parseEnv(PublicBaseUrlEnv, env).PUBLIC_BASE_URL;
+  return url === undefined ? undefined : new URL(url).origin;
+}

@@ -12,10 +12,9 @@ import {
   alertAfterRun,
 } from '../../lib/alerts/after-run';
 import type { ReportSummary } from '../../lib/report/summary';
-import { loadPublicBaseUrl } from '../http/auth/auth-config';
 import { alertLinks } from './alert-links';
 import { publishAlertMetrics } from './alert-metrics';
-import { loadAlertConfig } from './config';
+import { loadAlertConfig, loadPublicBaseUrl } from './config';
 import { messageLogOf } from './powertools';
 
 /** Evaluates a finished run; undefined for an incomplete one. Never throws. */

@@ -4,10 +4,11 @@
  * deployed by accident.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadAuthConfig, loadPublicBaseUrl } from '../../functions/http/auth/auth-config';
+import { loadAuthConfig } from '../../functions/http/auth/auth-config';
 import { resolveAuthSecrets } from '../../functions/http/auth/auth-secrets';
 import { withFlags } from '../../functions/http/auth/cookie-flags';
 import { returnPath } from '../../functions/http/auth/session';
+import { loadPublicBaseUrl } from '../../functions/shared/config';
 
 const SECRET = 'a-client-secret-value-9f2c';
 const KEY = 'k'.repeat(32);

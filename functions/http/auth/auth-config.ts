@@ -104,20 +104,3 @@ function secret(value: string | undefined, arn: string | undefined, name: string
   if (arn !== undefined) return { arn };
   throw new ConfigError(`invalid ${name}: required when HTTP_AUTH=oidc (or ${name}_ARN)`);
 }
-
-const PublicBaseUrlEnv = z.object({
-  PUBLIC_BASE_URL: text.pipe(
-    z
-      .url({ protocol: /^https?$/ })
-      .refine((value) => ['', '/'].includes(new URL(value).pathname) && !new URL(value).search, {
-        message: 'must be an origin like https://reports.example.com (no path or query)',
-      })
-      .optional(),
-  ),
-});
-
-/** PUBLIC_BASE_URL as an origin (`https://host[:port]`), or undefined when not set. */
-export function loadPublicBaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const url = parseEnv(PublicBaseUrlEnv, env).PUBLIC_BASE_URL;
-  return url === undefined ? undefined : new URL(url).origin;
-}
