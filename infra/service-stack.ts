@@ -174,9 +174,18 @@ export class ServiceStack extends Stack {
    * machine only.
    */
   private handRunsToWorkflow(run: ReportFunction, stateMachine: IStateMachine): void {
-    run.fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-    run.fn.addEnvironment('FANOUT_THRESHOLD_FILES', String(this.config.fanoutThresholdFiles));
+    for (const [name, value] of Object.entries(this.workflowEnvironment(stateMachine))) {
+      run.fn.addEnvironment(name, value);
+    }
     stateMachine.grantStartExecution(run.fn);
+  }
+
+  /** What a function that may hand a run to the workflow decides with (nightly and run alike). */
+  private workflowEnvironment(stateMachine: IStateMachine): Record<string, string> {
+    return {
+      STATE_MACHINE_ARN: stateMachine.stateMachineArn,
+      FANOUT_THRESHOLD_FILES: String(this.config.fanoutThresholdFiles),
+    };
   }
 
   private nightlyFunction(stateMachine: IStateMachine): ReportFunction {
@@ -189,8 +198,7 @@ export class ServiceStack extends Stack {
       reservedConcurrency: config.nightlyReservedConcurrency,
       environment: {
         DEEPSET_WORKSPACES: config.workspaces.join(','),
-        STATE_MACHINE_ARN: stateMachine.stateMachineArn,
-        FANOUT_THRESHOLD_FILES: String(config.fanoutThresholdFiles),
+        ...this.workflowEnvironment(stateMachine),
       },
     });
     stateMachine.grantStartExecution(nightly.fn);
