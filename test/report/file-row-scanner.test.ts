@@ -78,7 +78,10 @@ describe('the file row scanner', () => {
     expect(count).toBe(3);
     const wrong = new TextEncoder().encode('a,b,c,d,e\r\n');
     await expect(fileRows(pieces(wrong, 7), 'z/files.csv').next()).rejects.toThrow(
-      'z/files.csv: unexpected header',
+      'z/files.csv: unexpected header (expected session_id,file_ingestion_id,name,ingestion_status,ingestion_status_reason)',
+    );
+    await expect(fileRows(pieces(new Uint8Array(), 1), 'z/files.csv').next()).rejects.toThrow(
+      'z/files.csv: empty (no header row)',
     );
   });
 
