@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NASTY_FILE_NAMES } from '../../emulator/names';
-import { sessionRecords } from '../../lib/report/changes';
+import { sessionRows } from '../../lib/report/changes';
 import { FILE_COLUMNS } from '../../lib/report/columns';
 import { csvHeader, csvRows } from '../../lib/report/csv';
 import { csvRowBatches } from '../../lib/report/csv-stream';
@@ -34,6 +34,12 @@ async function* pieces(bytes: Uint8Array, size: number, pulled = { count: 0 }): 
     pulled.count++;
     yield bytes.subarray(at, at + size);
   }
+}
+
+/** A session's rows read back (by the comparison's reader) as records. */
+async function recordsOf(chunks: AsyncIterable<string | Uint8Array>) {
+  const rows = await sessionRows(chunks, 'session s');
+  return Array.from({ length: rows.length }, (_, index) => rows.record(index));
 }
 
 async function all(batches: AsyncIterable<string[][]>): Promise<string[][]> {
@@ -90,13 +96,13 @@ describe('csvRowBatches', () => {
   });
 });
 
-describe('sessionRecords', () => {
+describe('sessionRows', () => {
   it("reads a session's rows back from the run's spill buffer (spilled to disk and in memory)", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'session-records-'));
     const buffer = new SpillBuffer(dir, 2048);
     try {
       for (let page = 0; page < 4; page++) await buffer.append(csvRows(rowsOf(50)));
-      const records = await sessionRecords(buffer.read(), 'session s');
+      const records = await recordsOf(buffer.read());
       expect(records).toHaveLength(200);
       expect(records[3]).toEqual({
         session_id: 's',
@@ -105,10 +111,10 @@ describe('sessionRecords', () => {
         status: 'FAILED',
         reason: null,
       });
-      await expect(sessionRecords(buffer.read(), 'session s')).resolves.toEqual(records);
-      await expect(
-        sessionRecords(pieces(new TextEncoder().encode('a,b\r\n'), 99), 'session s'),
-      ).rejects.toThrow('session s: a row has 2 cells, expected 5');
+      await expect(recordsOf(buffer.read())).resolves.toEqual(records);
+      await expect(sessionRows(pieces(new TextEncoder().encode('a,b\r\n'), 99), 'session s')).rejects.toThrow(
+        'session s: a row has 2 cells, expected 5',
+      );
     } finally {
       await buffer.dispose();
       await rm(dir, { recursive: true, force: true });

@@ -112,10 +112,3 @@ export class SessionFiles implements FileRows {
     return low;
   }
 }
-
-/** The records of `rows` (for callers that want objects; the comparison never does). */
-export function recordsOf(rows: FileRows): FileRecord[] {
-  const records: FileRecord[] = [];
-  for (let index = 0; index < rows.length; index++) records.push(rows.record(index));
-  return records;
-}
