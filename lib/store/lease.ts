@@ -6,6 +6,7 @@
  * the ETag), so two contenders can never both win.
  */
 import { z } from 'zod';
+import { parseStoredJson } from './content';
 import type { ReportStore } from './store';
 
 const LeaseBody = z.object({ holder: z.string(), expires_at: z.string(), released: z.boolean().optional() });
@@ -164,12 +165,9 @@ export class HeldLease {
 }
 
 function parseLease(body: string): LeaseState | undefined {
-  try {
-    const parsed = LeaseBody.parse(JSON.parse(body));
-    const expiresAt = new Date(parsed.expires_at);
-    if (Number.isNaN(expiresAt.getTime())) return undefined;
-    return { holder: parsed.holder, expiresAt, released: parsed.released === true };
-  } catch {
-    return undefined;
-  }
+  const parsed = parseStoredJson(LeaseBody, body);
+  if (!parsed) return undefined;
+  const expiresAt = new Date(parsed.expires_at);
+  if (Number.isNaN(expiresAt.getTime())) return undefined;
+  return { holder: parsed.holder, expiresAt, released: parsed.released === true };
 }
