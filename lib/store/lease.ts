@@ -6,7 +6,7 @@
  * the ETag), so two contenders can never both win.
  */
 import { z } from 'zod';
-import { parseStoredJson } from './content';
+import { JSON_CONTENT_TYPE, parseStoredJson } from './content';
 import type { ReportStore } from './store';
 
 const LeaseBody = z.object({ holder: z.string(), expires_at: z.string(), released: z.boolean().optional() });
@@ -151,7 +151,7 @@ export class HeldLease {
     };
     const body = `${JSON.stringify(lease)}\n`;
     const written = await this.store.writeIfUnchanged(this.key, body, version, {
-      contentType: 'application/json',
+      contentType: JSON_CONTENT_TYPE,
     });
     if (!written) return false;
     // The store tells no version on write: read it back (S3 ETags of encrypted objects are not
