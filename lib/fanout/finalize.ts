@@ -11,7 +11,7 @@
  * not overwritten with a failure); latest.json and the scratch removal are simply redone.
  */
 
-import { REPORT_FILES, type ReportFileName } from '../report/columns';
+import { CSV_FILE_NAMES, REPORT_FILES, type ReportFileName } from '../report/columns';
 import { discardRun } from '../report/discard-run';
 import { describeFailure, type Failure, ReportFailedError } from '../report/failure';
 import { type AdvanceResult, advanceLatest } from '../report/latest-pointer';
@@ -94,7 +94,7 @@ export async function finalizeFanout(options: FinalizeFanoutOptions): Promise<Fi
     changes = await writeFanoutChanges(store, prefix, plan, options.previous ?? LATEST_RUN);
   } catch (error) {
     // Nothing half published: the report files go, the scratch stays for whoever investigates.
-    await store.remove(REPORT_CSV_NAMES.map((name) => prefix + name)).catch(() => {});
+    await store.remove(CSV_FILE_NAMES.map((name) => prefix + name)).catch(() => {});
     throw await failRun(store, prefix, plan, done, [], ASSEMBLY_FAILURE, error);
   }
   const stuck = addUpStuck(done, plan.stuckAfterHours ?? DEFAULT_STUCK_AFTER_HOURS);
@@ -255,8 +255,6 @@ const ASSEMBLY_FAILURE: Failure = {
   code: 'INTERNAL',
   message: 'internal error: the report files could not be assembled',
 };
-
-const REPORT_CSV_NAMES = Object.values(REPORT_FILES).filter((name) => name !== REPORT_FILES.summary);
 
 /**
  * Removes the run's scratch, progress objects included: whoever ends a run that others watch

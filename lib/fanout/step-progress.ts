@@ -7,7 +7,7 @@
  * zero, or a duplicate attempt running beside it, never makes the sum go back.
  */
 import { z } from 'zod';
-import { JSON_CONTENT_TYPE, jsonText } from '../store/content';
+import { JSON_CONTENT_TYPE, jsonText, parseStoredJson } from '../store/content';
 import type { ReportStore } from '../store/store';
 import { progressPrefix } from './layout';
 
@@ -104,9 +104,5 @@ function higherOf(a: StepProgress, b: StepProgress): StepProgress {
 
 /** A damaged object reads as absent (and is replaced by the next write). */
 function parseProgress(body: string): StepProgress | undefined {
-  try {
-    return StepProgress.parse(JSON.parse(body));
-  } catch {
-    return undefined;
-  }
+  return parseStoredJson(StepProgress, body);
 }

@@ -38,28 +38,6 @@ function withoutEmptyLines(rows: string[][]): string[][] {
   return rows.filter((row) => row.length > 1 || row[0] !== '');
 }
 
-/** The batches after the header row, which must start with `expected`; `source` names the file in errors. */
-export async function* csvBodyBatches(
-  chunks: Chunks,
-  expected: readonly string[],
-  source: string,
-): AsyncGenerator<string[][]> {
-  let header = true;
-  for await (const batch of csvRowBatches(chunks)) {
-    if (header) {
-      const first = batch[0]!;
-      if (expected.some((name, index) => first[index] !== name)) {
-        throw new Error(`${source}: unexpected header (expected ${expected.join(',')})`);
-      }
-      header = false;
-      if (batch.length > 1) yield batch.slice(1);
-      continue;
-    }
-    yield batch;
-  }
-  if (header) throw new Error(`${source}: empty (no header row)`);
-}
-
 /**
  * Text at most SLICE_BYTES at a time: a larger string (a session's rows held in memory come as
  * one chunk of up to a mebibyte) would be allocated outside the young generation, and each one

@@ -4,7 +4,7 @@
  * version we read (S3 If-Match / If-None-Match), retried on conflict.
  */
 import { z } from 'zod';
-import { JSON_CONTENT_TYPE, jsonText } from '../store/content';
+import { JSON_CONTENT_TYPE, jsonText, parseStoredJson } from '../store/content';
 import type { ReportStore } from '../store/store';
 import { latestKey } from './layout';
 
@@ -41,9 +41,5 @@ export async function readLatest(store: ReportStore, workspace: string): Promise
 
 /** A damaged pointer reads as absent, so the next complete run repairs it. */
 function parsePointer(body: string): LatestPointer | undefined {
-  try {
-    return LatestPointer.parse(JSON.parse(body));
-  } catch {
-    return undefined;
-  }
+  return parseStoredJson(LatestPointer, body);
 }

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { readFanoutProgress } from '../fanout/step-progress';
+import { parseStoredJson } from '../store/content';
 import { readLease } from '../store/lease';
 import type { ReportStore } from '../store/store';
 import { REPORT_FILES } from './columns';
@@ -65,7 +66,7 @@ export async function readRunStatus(
     store.read(prefix + STATUS_FILE),
     store.read(prefix + REPORT_FILES.summary),
   ]);
-  const status = statusFile ? parseJson(RunStatus, statusFile.body) : undefined;
+  const status = statusFile ? parseStoredJson(RunStatus, statusFile.body) : undefined;
   // A damaged summary.json is an error to report, not a run to hide (a damaged status reads as absent).
   const summary = summaryFile ? ReportSummary.parse(JSON.parse(summaryFile.body)) : undefined;
   if (status && status.status !== 'running')
@@ -124,17 +125,8 @@ export function runStartedAt(runId: string): string {
   return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z` : '';
 }
 
-/** A damaged file reads as absent. */
-function parseJson<T>(schema: z.ZodType<T>, body: string): T | undefined {
-  try {
-    return schema.parse(JSON.parse(body));
-  } catch {
-    return undefined;
-  }
-}
-
 /** status.json of the run folder `prefix`, undefined when absent or damaged. */
 export async function readStatusFile(store: ReportStore, prefix: string): Promise<RunStatus | undefined> {
   const file = await store.read(prefix + STATUS_FILE);
-  return file ? parseJson(RunStatus, file.body) : undefined;
+  return file ? parseStoredJson(RunStatus, file.body) : undefined;
 }

@@ -4,6 +4,7 @@
  * sees progress go backwards. A status write that fails does not fail the run: the report is
  * what counts, and the next write (or the summary) tells the truth again.
  */
+import { writeJson } from '../store/content';
 import type { ReportStore } from '../store/store';
 import type { Failure } from './failure';
 import type { RunProgress } from './progress';
@@ -96,11 +97,7 @@ export class StatusWriter {
         progress,
         ...extra,
       };
-      await store
-        .write(prefix + STATUS_FILE, `${JSON.stringify(body, null, 2)}\n`, {
-          contentType: 'application/json',
-        })
-        .catch(() => {});
+      await writeJson(store, prefix + STATUS_FILE, body).catch(() => {});
     });
     return this.#chain;
   }

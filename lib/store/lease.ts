@@ -6,6 +6,7 @@
  * the ETag), so two contenders can never both win.
  */
 import { z } from 'zod';
+import { JSON_CONTENT_TYPE, parseStoredJson } from './content';
 import type { ReportStore } from './store';
 
 const LeaseBody = z.object({ holder: z.string(), expires_at: z.string(), released: z.boolean().optional() });
@@ -150,7 +151,7 @@ export class HeldLease {
     };
     const body = `${JSON.stringify(lease)}\n`;
     const written = await this.store.writeIfUnchanged(this.key, body, version, {
-      contentType: 'application/json',
+      contentType: JSON_CONTENT_TYPE,
     });
     if (!written) return false;
     // The store tells no version on write: read it back (S3 ETags of encrypted objects are not
@@ -164,12 +165,9 @@ export class HeldLease {
 }
 
 function parseLease(body: string): LeaseState | undefined {
-  try {
-    const parsed = LeaseBody.parse(JSON.parse(body));
-    const expiresAt = new Date(parsed.expires_at);
-    if (Number.isNaN(expiresAt.getTime())) return undefined;
-    return { holder: parsed.holder, expiresAt, released: parsed.released === true };
-  } catch {
-    return undefined;
-  }
+  const parsed = parseStoredJson(LeaseBody, body);
+  if (!parsed) return undefined;
+  const expiresAt = new Date(parsed.expires_at);
+  if (Number.isNaN(expiresAt.getTime())) return undefined;
+  return { holder: parsed.holder, expiresAt, released: parsed.released === true };
 }

@@ -13,6 +13,7 @@ import {
   diffSession,
   type FileRecord,
   type SessionRef,
+  sessionsWithRows,
 } from '../../lib/report/changes';
 
 const file = (
@@ -180,5 +181,28 @@ describe('ChangesMerge across sessions', () => {
     await expect(unknown.session({ session_id: 'A', created_at: t1 }, [])).rejects.toThrow(
       'previous run 20261120T030000000Z-aaaaaa: a file row of session Z is out of its sessions.csv order',
     );
+  });
+
+  it("groups the current run's rows by session, and names a row out of its sessions.csv order", async () => {
+    const sessions: SessionRef[] = [
+      { session_id: 'A', created_at: t1 },
+      { session_id: 'B', created_at: t2 },
+    ];
+    const rows = [
+      file('A', '1', 'a', 'FAILED'),
+      file('A', '2', 'b', 'FAILED'),
+      file('B', '3', 'c', 'FAILED'),
+    ];
+    const grouped: string[] = [];
+    for await (const { session, files } of sessionsWithRows(sessions, stream(rows))) {
+      grouped.push(`${session.session_id}:${files.length}`);
+    }
+    expect(grouped).toEqual(['A:2', 'B:1']);
+    const late = sessionsWithRows(sessions, stream([...rows, file('A', '4', 'd', 'FAILED')]));
+    await expect(
+      (async () => {
+        for await (const _ of late);
+      })(),
+    ).rejects.toThrow('a file row of session A is out of sessions.csv order');
   });
 });

@@ -8,7 +8,6 @@
 import { describe, expect, it } from 'vitest';
 import { NASTY_FILE_NAMES } from '../../emulator/names';
 import { diffSession, type FileRecord, fileRows, RecordRows, sessionRows } from '../../lib/report/changes';
-import { fileRecord } from '../../lib/report/changes/columns';
 import { FILE_COLUMNS } from '../../lib/report/columns';
 import { csvHeader, csvRows } from '../../lib/report/csv';
 import { csvRowBatches } from '../../lib/report/csv-stream';
@@ -27,11 +26,18 @@ async function* pieces(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Arr
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
 
+/** A files.csv row's cells (as papaparse reads them) as a record. */
+function fileRecord(cells: readonly string[]): FileRecord {
+  expect(cells).toHaveLength(FILE_COLUMNS.length);
+  const [session_id, id, name, status, reason] = cells as [string, string, string, string, string];
+  return { session_id, file_ingestion_id: id || null, name, status, reason: reason || null };
+}
+
 /** The records as papaparse reads the same text. */
 async function papaparseRecords(): Promise<FileRecord[]> {
   const records: FileRecord[] = [];
   for await (const batch of csvRowBatches(pieces(body, 1 << 20))) {
-    for (const cells of batch) records.push(fileRecord(cells, 'x'));
+    for (const cells of batch) records.push(fileRecord(cells));
   }
   return records;
 }
@@ -78,7 +84,10 @@ describe('the file row scanner', () => {
     expect(count).toBe(3);
     const wrong = new TextEncoder().encode('a,b,c,d,e\r\n');
     await expect(fileRows(pieces(wrong, 7), 'z/files.csv').next()).rejects.toThrow(
-      'z/files.csv: unexpected header',
+      'z/files.csv: unexpected header (expected session_id,file_ingestion_id,name,ingestion_status,ingestion_status_reason)',
+    );
+    await expect(fileRows(pieces(new Uint8Array(), 1), 'z/files.csv').next()).rejects.toThrow(
+      'z/files.csv: empty (no header row)',
     );
   });
 

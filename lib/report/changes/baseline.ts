@@ -6,6 +6,7 @@
  * The scope is `all` only when both runs listed every file (mode full); otherwise only the
  * FAILED files can be compared, from failed_files.csv, which both modes write.
  */
+import { parseStoredJson } from '../../store/content';
 import type { ReportStore } from '../../store/store';
 import { REPORT_FILES, type SESSION_COLUMNS } from '../columns';
 import { csvRowBatches } from '../csv-stream';
@@ -50,9 +51,8 @@ export async function readBaselineSummary(
   const where = `${store.location}${prefix}`;
   const stored = await store.read(prefix + REPORT_FILES.summary);
   if (!stored) return { unavailable: `no summary.json in ${where}` };
-  const parsed = ReportSummary.safeParse(safeJson(stored.body));
-  if (!parsed.success) return { unavailable: `${where}summary.json is not a report summary` };
-  const summary = parsed.data;
+  const summary = parseStoredJson(ReportSummary, stored.body);
+  if (!summary) return { unavailable: `${where}summary.json is not a report summary` };
   if (!summary.complete) return { unavailable: `previous run ${summary.run_id} is incomplete` };
   if (workspace !== undefined && summary.workspace !== workspace) {
     return { unavailable: `previous run ${summary.run_id} is of workspace "${summary.workspace}"` };
@@ -115,12 +115,4 @@ function columnIndexes(header: string[], source: string) {
     return at;
   };
   return { id: index('session_id'), createdAt: index('created_at'), error: index('error') };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -7,7 +7,7 @@
  * way, and a name matches itself on both sides whatever it contains.
  */
 import type { Cell } from '../columns';
-import { FILE_COLUMNS, REPORT_FILES } from '../columns';
+import { REPORT_FILES } from '../columns';
 
 export const CHANGES_FILE = REPORT_FILES.changes;
 
@@ -46,15 +46,6 @@ export interface ChangeRow {
   /** The current reason; for a removed file, the last one the baseline saw. */
   reason: string | null;
   change: ChangeKind;
-}
-
-/** A files.csv row's cells as a record; a row of the wrong width is an error naming `source`. */
-export function fileRecord(cells: readonly string[], source: string): FileRecord {
-  if (cells.length !== FILE_COLUMNS.length) {
-    throw new Error(`${source}: a row has ${cells.length} cells, expected ${FILE_COLUMNS.length}`);
-  }
-  const [session_id, id, name, status, reason] = cells as [string, string, string, string, string];
-  return { session_id, file_ingestion_id: id || null, name, status, reason: reason || null };
 }
 
 /** The cells of a changes.csv row, in CHANGE_COLUMNS order. */

@@ -6,7 +6,7 @@
 import { csvHeader, csvRows } from '../csv';
 import { CHANGE_COLUMNS, type ChangeRow, changeCells, type FileRecord } from './columns';
 import type { ChangesSummary } from './counts';
-import { asFileRows, type FileRows, SessionFiles } from './file-rows';
+import { type FileRows, SessionCursor, type SessionFiles } from './file-rows';
 import { type Baseline, ChangesMerge, type SessionRef } from './merge';
 
 /** The current run: its sessions in report order and its file rows in the same order. */
@@ -44,24 +44,8 @@ export async function* sessionsWithRows(
   sessions: readonly SessionRef[],
   batches: AsyncIterable<readonly FileRecord[] | FileRows>,
 ): AsyncGenerator<{ session: SessionRef; files: SessionFiles }> {
-  const iterator = batches[Symbol.asyncIterator]();
-  let batch: FileRows = asFileRows([]);
-  let at = 0;
-  const refill = async (): Promise<boolean> => {
-    while (at >= batch.length) {
-      const step = await iterator.next();
-      if (step.done) return false;
-      [batch, at] = [asFileRows(step.value), 0];
-    }
-    return true;
-  };
-  for (const session of sessions) {
-    const files = new SessionFiles();
-    while ((at < batch.length || (await refill())) && batch.sessionId(at) === session.session_id) {
-      files.add(batch, at++);
-    }
-    yield { session, files };
-  }
-  const stray = (await refill()) ? batch.sessionId(at) : undefined;
+  const cursor = new SessionCursor(batches);
+  for (const session of sessions) yield { session, files: await cursor.take(session.session_id) };
+  const stray = await cursor.peek();
   if (stray !== undefined) throw new Error(`a file row of session ${stray} is out of sessions.csv order`);
 }

@@ -113,9 +113,44 @@ export class SessionFiles implements FileRows {
   }
 }
 
-/** The records of `rows` (for callers that want objects; the comparison never does). */
-export function recordsOf(rows: FileRows): FileRecord[] {
-  const records: FileRecord[] = [];
-  for (let index = 0; index < rows.length; index++) records.push(rows.record(index));
-  return records;
+/**
+ * A stream of file-row batches read one session at a time: a session's rows are contiguous, so
+ * taking them stops at the first row of another session, which stays next.
+ */
+export class SessionCursor {
+  private readonly batches: AsyncIterator<readonly FileRecord[] | FileRows>;
+  private batch: FileRows = asFileRows([]);
+  private at = 0;
+
+  constructor(batches: AsyncIterable<readonly FileRecord[] | FileRows>) {
+    this.batches = batches[Symbol.asyncIterator]();
+  }
+
+  /** The rows of `sessionId` from here on, up to the next row of another session. */
+  async take(sessionId: string): Promise<SessionFiles> {
+    const rows = new SessionFiles();
+    // Awaits only to fetch the next batch: a promise per row would cost seconds at a million rows.
+    while (
+      (this.at < this.batch.length || (await this.refill())) &&
+      this.batch.sessionId(this.at) === sessionId
+    ) {
+      rows.add(this.batch, this.at++);
+    }
+    return rows;
+  }
+
+  /** The session of the next row, without taking it; undefined at the end. */
+  async peek(): Promise<string | undefined> {
+    return this.at < this.batch.length || (await this.refill()) ? this.batch.sessionId(this.at) : undefined;
+  }
+
+  /** Moves to the next non-empty batch; false at the end of the stream. */
+  private async refill(): Promise<boolean> {
+    while (this.at >= this.batch.length) {
+      const step = await this.batches.next();
+      if (step.done) return false;
+      [this.batch, this.at] = [asFileRows(step.value), 0];
+    }
+    return true;
+  }
 }

@@ -23,4 +23,4 @@ export { ChangeCounts, ChangesSummary } from './counts';
 export { diffSession } from './diff-session';
 export { type FileRows, RecordRows, SessionFiles } from './file-rows';
 export { type Baseline, BaselineOrderError, ChangesMerge, type SessionRef } from './merge';
-export { fileRows, sessionRecords, sessionRows } from './records';
+export { fileRows, sessionRows } from './records';

@@ -26,7 +26,7 @@ import { compareInstants } from '../instant';
 import type { ChangeRow, ChangeScope, FileRecord } from './columns';
 import { ChangeCounts, type ChangesSummary } from './counts';
 import { diffSession } from './diff-session';
-import { asFileRows, type FileRows, SessionFiles } from './file-rows';
+import { asFileRows, type FileRows, SessionCursor, type SessionFiles } from './file-rows';
 
 /** A session as both runs order it; `error` set when the run could not read its files. */
 export interface SessionRef {
@@ -62,14 +62,12 @@ export class BaselineOrderError extends Error {
 export class ChangesMerge {
   readonly uncomparedSessions: string[] = [];
   private readonly counts = new ChangeCounts();
-  private readonly rows: AsyncIterator<readonly FileRecord[] | FileRows>;
-  private batch: FileRows = asFileRows([]);
-  private inBatch = 0;
+  private readonly rows: SessionCursor;
   private readonly position: Map<string, number>;
   private next = 0;
 
   constructor(private readonly baseline: Baseline) {
-    this.rows = baseline.rows[Symbol.asyncIterator]();
+    this.rows = new SessionCursor(baseline.rows);
     this.position = new Map(baseline.sessions.map((session, index) => [session.session_id, index]));
   }
 
@@ -99,7 +97,7 @@ export class ChangesMerge {
     const out: ChangeRow[] = [];
     const { sessions } = this.baseline;
     while (this.next < sessions.length) await this.removedSession(sessions[this.next++]!, out);
-    const stray = await this.peek();
+    const stray = await this.rows.peek();
     if (stray) throw this.strayRow(stray);
     return out;
   }
@@ -132,37 +130,14 @@ export class ChangesMerge {
 
   /** The baseline rows of `session`, which must be next in the stream (or have none). */
   private async take(session: SessionRef): Promise<SessionFiles> {
-    const rows = new SessionFiles();
-    const index = this.position.get(session.session_id)!;
-    // Awaits only to fetch the next batch: a promise per row would cost seconds at a million rows.
-    while (this.inBatch < this.batch.length || (await this.refill())) {
-      const sessionId = this.batch.sessionId(this.inBatch);
-      if (sessionId !== session.session_id) {
-        const owner = this.position.get(sessionId);
-        if (owner === undefined || owner <= index) throw this.strayRow(sessionId);
-        break;
-      }
-      rows.add(this.batch, this.inBatch);
-      this.inBatch++;
+    const rows = await this.rows.take(session.session_id);
+    const next = await this.rows.peek();
+    if (next !== undefined) {
+      // The next row must be of a later session of sessions.csv.
+      const owner = this.position.get(next);
+      if (owner === undefined || owner <= this.position.get(session.session_id)!) throw this.strayRow(next);
     }
     return rows;
-  }
-
-  /** The session of the next baseline row, without consuming it; undefined at the end. */
-  private async peek(): Promise<string | undefined> {
-    return this.inBatch < this.batch.length || (await this.refill())
-      ? this.batch.sessionId(this.inBatch)
-      : undefined;
-  }
-
-  /** Moves to the next non-empty batch; false at the end of the stream. */
-  private async refill(): Promise<boolean> {
-    while (this.inBatch >= this.batch.length) {
-      const step = await this.rows.next();
-      if (step.done) return false;
-      [this.batch, this.inBatch] = [asFileRows(step.value), 0];
-    }
-    return true;
   }
 
   private strayRow(sessionId: string): BaselineOrderError {

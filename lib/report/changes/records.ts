@@ -7,7 +7,7 @@
 import { FILE_COLUMNS } from '../columns';
 import type { FileRecord } from './columns';
 import { FileRowScanner } from './file-row-scanner';
-import { type FileRows, recordsOf, SessionFiles } from './file-rows';
+import { type FileRows, SessionFiles } from './file-rows';
 import { latin1Text } from './latin1';
 
 type Chunks = AsyncIterable<Uint8Array | string>;
@@ -34,11 +34,6 @@ export async function sessionRows(rows: Chunks, source: string): Promise<Session
     for (let index = 0; index < batch.length; index++) files.add(batch, index);
   }
   return files;
-}
-
-/** The same as records (objects, for callers that want them; the comparison never does). */
-export async function sessionRecords(rows: Chunks, source: string): Promise<FileRecord[]> {
-  return recordsOf(await sessionRows(rows, source));
 }
 
 /** The rows of `chunks`, one batch per chunk of text (empty batches left out). */
