@@ -39,10 +39,7 @@ const run = z
   });
 
 /** Every file a run folder can hold. */
-export const REPORT_FILE_NAMES = [REPORT_FILES.summary, ...CSV_FILE_NAMES, REPORT_FILES.changes] as [
-  string,
-  ...string[],
-];
+export const REPORT_FILE_NAMES = [REPORT_FILES.summary, ...CSV_FILE_NAMES] as [string, ...string[]];
 
 const file = z.enum(REPORT_FILE_NAMES).openapi({
   param: { name: 'file', in: 'path' },
